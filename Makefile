@@ -1,0 +1,55 @@
+# Navet: `make run` starts the platform with demo data, `make test` runs every check.
+# Both set up what they need on a fresh machine with Python 3.11.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export NAVET_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: run test lint typecheck pytest bench clean-data messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.stamp-base: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	touch $@
+
+$(VENV)/.stamp-dev: requirements/dev.txt requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	touch $@ $(VENV)/.stamp-base
+
+node_modules/.stamp: package.json package-lock.json
+	bash scripts/ensure_test_tools.sh node
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: $(VENV)/.stamp-base
+	mkdir -p $(NAVET_DATA_DIR)
+	NAVET_DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	NAVET_DEBUG=1 $(BIN)/python manage.py load_demo
+	NAVET_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: $(VENV)/.stamp-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.stamp-dev
+	NAVET_DEBUG=1 $(BIN)/mypy src config
+
+pytest: $(VENV)/.stamp-dev node_modules/.stamp
+	bash scripts/ensure_test_tools.sh chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.stamp-dev
+	$(BIN)/python -m bench.run
+
+messages: $(VENV)/.stamp-dev
+	cd src/navet && NAVET_DEBUG=1 ../../$(BIN)/django-admin makemessages -l sv --no-location --settings=config.settings --pythonpath=../..
+	cd src/navet && NAVET_DEBUG=1 ../../$(BIN)/django-admin compilemessages --settings=config.settings --pythonpath=../..
+
+clean-data:
+	rm -rf $(NAVET_DATA_DIR)

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from navet.accounts import views as account_views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path(
+        "accounts/invitation/<str:uidb64>/<str:token>/",
+        account_views.invitation_accept,
+        name="invitation_accept",
+    ),
+    path("accounts/", include("allauth.urls")),
+    path("", include("navet.networks.urls")),
+]

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what the browser tests need when it is missing: Debian's chromium, and Node/npm for
+# the pinned axe-core. Installs only as root with apt; otherwise says loudly what is missing.
+set -euo pipefail
+what=${1:?usage: ensure_test_tools.sh chromium|node}
+
+can_apt() { [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; }
+apt_install() {
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+shout() { printf '\n!!!!!!!!!!\n!!! %s\n!!!!!!!!!!\n\n' "$1" >&2; }
+
+case "$what" in
+  chromium)
+    if [ -x /usr/bin/chromium ]; then exit 0; fi
+    if can_apt; then
+      echo "Installing Debian's chromium for the browser tests…"
+      apt_install chromium fonts-dejavu-core
+    else
+      shout "chromium is missing and cannot be installed here (not root or no apt): BROWSER TESTS WILL BE SKIPPED"
+    fi
+    ;;
+  node)
+    if command -v npm >/dev/null 2>&1; then exit 0; fi
+    if can_apt; then
+      echo "Installing Node.js and npm for the pinned axe-core…"
+      apt_install nodejs npm
+    else
+      shout "npm is missing and cannot be installed here: install Node.js and npm"
+      exit 1
+    fi
+    ;;
+esac

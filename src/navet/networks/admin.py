@@ -1,0 +1,68 @@
+from django.contrib import admin
+
+from navet.networks.models import (
+    ContactAssignment,
+    Group,
+    GroupMembership,
+    Membership,
+    Network,
+    Organisation,
+    Person,
+)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "scb_code", "county_code"]
+    list_filter = ["kind", "county_code"]
+    search_fields = ["name", "scb_code"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "organisation", "role_category", "email"]
+    list_filter = ["role_category"]
+    search_fields = ["first_name", "last_name", "email", "organisation__name"]
+    autocomplete_fields = ["organisation", "user"]
+
+
+class GroupInline(admin.TabularInline):
+    model = Group
+    extra = 0
+    fields = ["name", "slug", "kind"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "coordinating_organisation"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["coordinating_organisation", "coordinators"]
+    inlines = [GroupInline]
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "network", "kind"]
+    list_filter = ["network", "kind"]
+    autocomplete_fields = ["coordinators"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "network", "start_date", "end_date", "via"]
+    list_filter = ["network"]
+    autocomplete_fields = ["organisation", "via"]
+
+
+@admin.register(GroupMembership)
+class GroupMembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "group", "role", "start_date", "end_date"]
+    list_filter = ["group__network", "group", "role"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(ContactAssignment)
+class ContactAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "network", "group", "person", "start_date", "end_date"]
+    list_filter = ["network"]
+    autocomplete_fields = ["organisation", "person"]

@@ -1,0 +1,97 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from navet.networks.models import Group, GroupMembership, Organisation, Person
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+def organisation_choices() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("name"), label=_("Organisation")
+    )
+
+
+class MembershipForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput(),
+                               help_text=_("The last day of the membership. Leave empty if it is running."))
+    via = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label=_("Via organisation"),
+        required=False,
+        help_text=_("Fill in if the member takes part through another organisation."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args: object, editing: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        organisations = Organisation.objects.exclude(kind=Organisation.Kind.NATION).order_by("name")
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["via"].queryset = organisations.exclude(  # type: ignore[attr-defined]
+            kind=Organisation.Kind.MUNICIPALITY
+        )
+        if editing:
+            self.fields["organisation"].disabled = True
+
+
+class EndDateForm(forms.Form):
+    end_date = forms.DateField(label=_("Last day"), widget=DateInput(), initial=datetime.date.today)
+
+
+class ContactAssignForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("New contact person"))
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.none(),
+        label=_("Group"),
+        required=False,
+        empty_label=_("The whole network"),
+    )
+    start_date = forms.DateField(label=_("From"), widget=DateInput(), initial=datetime.date.today)
+
+    def __init__(self, *args: object, people: object, groups: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+
+
+class GroupMembershipForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Person"))
+    role = forms.ChoiceField(label=_("Role"), choices=GroupMembership.Role.choices)
+    start_date = forms.DateField(label=_("From"), widget=DateInput(), initial=datetime.date.today)
+
+    def __init__(self, *args: object, people: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["first_name", "last_name", "email", "phone", "title", "role_category", "organisation"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["organisation"].queryset = Organisation.objects.exclude(  # type: ignore[attr-defined]
+            kind=Organisation.Kind.NATION
+        ).order_by("name")
+
+
+class PeriodFilterForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
+    end = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+
+
+class ImportForm(forms.Form):
+    KIND_CHOICES = [("members", _("Members (organisations)")), ("people", _("People"))]
+    kind = forms.ChoiceField(label=_("What the file contains"), choices=KIND_CHOICES,
+                             widget=forms.RadioSelect, initial="members")
+    file = forms.FileField(label=_("File (CSV or XLSX)"))

@@ -1,0 +1,484 @@
+"""Thin views: look up, ask permissions, validate with a form, call one service or selector."""
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from navet.accounts.services import invitation_send
+from navet.networks import exports, imports, permissions, selectors, services
+from navet.networks.forms import (
+    ContactAssignForm,
+    EndDateForm,
+    GroupMembershipForm,
+    ImportForm,
+    MembershipForm,
+    PeriodFilterForm,
+    PersonForm,
+)
+from navet.networks.models import (
+    Group,
+    GroupMembership,
+    Membership,
+    Network,
+    Organisation,
+    Person,
+)
+
+
+def _deny(request: HttpRequest) -> HttpResponseBase:
+    """Anonymous visitors are sent to log in; logged-in people without the right get 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form so the page shows it beside the field."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def _day_param(request: HttpRequest, name: str = "date") -> datetime.date:
+    return parse_date(request.GET.get(name, "") or "") or datetime.date.today()
+
+
+def _network(slug: str) -> Network:
+    return get_object_or_404(Network, slug=slug)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "networks/home.html", {"networks": selectors.network_list()})
+
+
+def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _network(slug)
+    today = datetime.date.today()
+    return render(
+        request,
+        "networks/network_detail.html",
+        {
+            "network": network,
+            "groups": selectors.group_list(network=network),
+            "member_count": selectors.members_on(network=network, day=today).count(),
+            "coordinators": network.coordinators.select_related("organisation"),
+            "can_manage": permissions.can_manage_network(request.user, network),
+            "can_view_people": permissions.can_view_people(request.user, network),
+        },
+    )
+
+
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _network(slug)
+    day = _day_param(request)
+    all_memberships = list(selectors.membership_list(network=network))
+    return render(
+        request,
+        "networks/member_list.html",
+        {
+            "network": network,
+            "day": day,
+            "members": [m for m in all_memberships if m.is_active_on(day)],
+            "memberships": all_memberships,
+            "can_manage": permissions.can_manage_network(request.user, network),
+        },
+    )
+
+
+def member_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
+    network = _network(slug)
+    if not permissions.can_manage_network(request.user, network):
+        return _deny(request)
+    table = exports.member_table(network=network)
+    return exports.table_response(table, filename=f"medlemmar-{network.slug}", fmt=fmt)
+
+
+def contact_list(request: HttpRequest, slug: str) -> HttpResponseBase:
+    network = _network(slug)
+    if not permissions.can_manage_network(request.user, network):
+        return _deny(request)
+    day = _day_param(request)
+    contacts = list(selectors.contacts_on(network=network, day=day))
+    members = selectors.members_on(network=network, day=day)
+    with_contact = {c.organisation_id for c in contacts if c.group_id is None}
+    return render(
+        request,
+        "networks/contact_list.html",
+        {
+            "network": network,
+            "day": day,
+            "contacts": contacts,
+            "without_contact": [m.organisation for m in members if m.organisation_id not in with_contact],
+        },
+    )
+
+
+def contact_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
+    network = _network(slug)
+    if not permissions.can_manage_network(request.user, network):
+        return _deny(request)
+    table = exports.contact_table(network=network)
+    return exports.table_response(table, filename=f"kontaktpersoner-{network.slug}", fmt=fmt)
+
+
+def people_directory(request: HttpRequest, slug: str) -> HttpResponseBase:
+    network = _network(slug)
+    if not permissions.can_view_people(request.user, network):
+        return _deny(request)
+    search = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "networks/people_directory.html",
+        {
+            "network": network,
+            "search": search,
+            "people": selectors.people_directory(
+                network=network, day=datetime.date.today(), search=search
+            ),
+            "can_manage": permissions.can_manage_network(request.user, network),
+        },
+    )
+
+
+def turnover(request: HttpRequest, slug: str) -> HttpResponseBase:
+    network = _network(slug)
+    if not permissions.can_manage_network(request.user, network):
+        return _deny(request)
+    today = datetime.date.today()
+    form = PeriodFilterForm(request.GET or None)
+    start, end = today.replace(year=today.year - 1), today
+    if form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+    return render(
+        request,
+        "networks/turnover.html",
+        {
+            "network": network,
+            "form": form,
+            "start": start,
+            "end": end,
+            "changes": selectors.contact_turnover(network=network, start=start, end=end),
+        },
+    )
+
+
+def import_upload(request: HttpRequest, slug: str) -> HttpResponseBase:
+    network = _network(slug)
+    if not permissions.can_manage_network(request.user, network):
+        return _deny(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[imports.RowProblem] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = imports.import_file(
+                actor=request.user,
+                network=network,
+                kind=form.cleaned_data["kind"],
+                uploaded=form.cleaned_data["file"],
+            )
+        except imports.ImportRejected as rejected:
+            problems = rejected.problems
+        else:
+            messages.success(request, result.summary())
+            return redirect("networks:member_list", slug=network.slug)
+    return render(
+        request,
+        "networks/import.html",
+        {"network": network, "form": form, "problems": problems},
+        status=400 if problems else 200,
+    )
+
+
+def membership_add(request: HttpRequest, slug: str) -> HttpResponseBase:
+    network = _network(slug)
+    if not permissions.can_manage_network(request.user, network):
+        return _deny(request)
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_add(actor=request.user, network=network, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(organisation)s was added as a member.") % {
+                "organisation": membership.organisation})
+            return redirect("networks:member_list", slug=network.slug)
+    return render(request, "networks/membership_form.html", {"network": network, "form": form})
+
+
+def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    network = _network(slug)
+    if not permissions.can_manage_network(request.user, network):
+        return _deny(request)
+    membership = get_object_or_404(Membership, pk=pk, network=network)
+    initial = {
+        "organisation": membership.organisation,
+        "start_date": membership.start_date,
+        "end_date": membership.end_date,
+        "via": membership.via,
+        "note": membership.note,
+    }
+    form = MembershipForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.membership_update(
+                actor=request.user,
+                membership=membership,
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                via=data["via"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The membership was saved."))
+            return redirect("networks:member_list", slug=network.slug)
+    return render(
+        request,
+        "networks/membership_form.html",
+        {"network": network, "form": form, "membership": membership},
+    )
+
+
+def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    network = _network(slug)
+    if not permissions.can_manage_network(request.user, network):
+        return _deny(request)
+    membership = get_object_or_404(Membership, pk=pk, network=network)
+    form = EndDateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(
+                actor=request.user, membership=membership, end_date=form.cleaned_data["end_date"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The membership of %(organisation)s was ended.") % {
+                "organisation": membership.organisation})
+            return redirect("networks:organisation_detail", pk=membership.organisation_id)
+    return render(
+        request,
+        "networks/membership_end.html",
+        {"network": network, "form": form, "membership": membership},
+    )
+
+
+def _contact_candidates(network: Network, organisation: Organisation) -> QuerySet[Person]:
+    via_ids = Membership.objects.filter(
+        network=network, organisation=organisation, via__isnull=False
+    ).values_list("via_id", flat=True)
+    return Person.objects.filter(organisation_id__in=[organisation.pk, *via_ids]).select_related(
+        "organisation"
+    )
+
+
+def contact_assign(request: HttpRequest, slug: str, org_pk: int) -> HttpResponseBase:
+    network = _network(slug)
+    organisation = get_object_or_404(Organisation, pk=org_pk)
+    manages_network = permissions.can_manage_network(request.user, network)
+    groups = [g for g in selectors.group_list(network=network) if permissions.can_manage_group(request.user, g)]
+    if not groups and not manages_network:
+        return _deny(request)
+    form = ContactAssignForm(
+        request.POST or None,
+        people=_contact_candidates(network, organisation),
+        groups=Group.objects.filter(pk__in=[g.pk for g in groups]),
+        initial={"group": request.GET.get("group")},
+    )
+    if not manages_network:
+        form.fields["group"].required = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_assign(actor=request.user, network=network, organisation=organisation,
+                                    **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The contact person was saved."))
+            return redirect("networks:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "networks/contact_assign.html",
+        {
+            "network": network,
+            "organisation": organisation,
+            "form": form,
+            "history": selectors.contact_history(organisation=organisation, network=network),
+        },
+    )
+
+
+def group_detail(request: HttpRequest, slug: str, group_slug: str) -> HttpResponse:
+    network = _network(slug)
+    group = get_object_or_404(Group, network=network, slug=group_slug)
+    can_view = permissions.can_view_group_people(request.user, group)
+    today = datetime.date.today()
+    participants = list(selectors.group_participants(group=group, day=today)) if can_view else []
+    return render(
+        request,
+        "networks/group_detail.html",
+        {
+            "network": network,
+            "group": group,
+            "coordinators": group.coordinators.select_related("organisation"),
+            "can_view_people": can_view,
+            "can_manage": permissions.can_manage_group(request.user, group),
+            "participants": participants,
+            "organisations": sorted({p.person.organisation for p in participants}, key=str),
+        },
+    )
+
+
+def group_member_add(request: HttpRequest, slug: str, group_slug: str) -> HttpResponseBase:
+    network = _network(slug)
+    group = get_object_or_404(Group, network=network, slug=group_slug)
+    if not permissions.can_manage_group(request.user, group):
+        return _deny(request)
+    people = Person.objects.select_related("organisation").order_by("last_name", "first_name")
+    form = GroupMembershipForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_membership_add(actor=request.user, group=group, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(person)s was added to the group.") % {
+                "person": form.cleaned_data["person"]})
+            return redirect(group.get_absolute_url())
+    return render(request, "networks/group_member_form.html", {"network": network, "group": group, "form": form})
+
+
+def group_member_end(request: HttpRequest, slug: str, group_slug: str, pk: int) -> HttpResponseBase:
+    network = _network(slug)
+    group = get_object_or_404(Group, network=network, slug=group_slug)
+    if not permissions.can_manage_group(request.user, group):
+        return _deny(request)
+    group_membership = get_object_or_404(GroupMembership, pk=pk, group=group)
+    form = EndDateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_membership_end(
+                actor=request.user, group_membership=group_membership,
+                end_date=form.cleaned_data["end_date"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(person)s no longer takes part in the group.") % {
+                "person": group_membership.person})
+            return redirect(group.get_absolute_url())
+    return render(
+        request,
+        "networks/group_member_end.html",
+        {"network": network, "group": group, "form": form, "group_membership": group_membership},
+    )
+
+
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    memberships = list(selectors.memberships_of_organisation(organisation=organisation))
+    networks = {m.network for m in memberships}
+    can_view_people = permissions.is_platform_admin(request.user) or any(
+        permissions.can_view_people(request.user, n) for n in networks
+    )
+    managed = {n.pk for n in networks if permissions.can_manage_network(request.user, n)}
+    return render(
+        request,
+        "networks/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "managed_network_ids": managed,
+            "can_view_people": can_view_people,
+            "people": organisation.people.all() if can_view_people else [],
+            "contacts": selectors.contact_history(organisation=organisation) if can_view_people else [],
+            "group_memberships": (
+                GroupMembership.objects.filter(person__organisation=organisation)
+                .select_related("group", "group__network", "person")
+                .order_by("group__network__name", "group__name", "-start_date")
+                if can_view_people
+                else []
+            ),
+        },
+    )
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
+    if not permissions.can_view_person(request.user, person):
+        return _deny(request)
+    return render(
+        request,
+        "networks/person_detail.html",
+        {
+            "person": person,
+            "group_memberships": person.group_memberships.select_related("group", "group__network"),
+            "contacts": person.contact_assignments.select_related("organisation", "network", "group"),
+        },
+    )
+
+
+def person_add(request: HttpRequest, slug: str) -> HttpResponseBase:
+    network = _network(slug)
+    if not permissions.can_manage_network(request.user, network):
+        return _deny(request)
+    form = PersonForm(request.POST or None, initial={"organisation": request.GET.get("organisation")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(person)s was added.") % {"person": person})
+            return redirect("networks:organisation_detail", pk=person.organisation_id)
+    return render(request, "networks/person_form.html", {"network": network, "form": form})
+
+
+def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    network = _network(slug)
+    if not permissions.can_manage_network(request.user, network):
+        return _deny(request)
+    person = get_object_or_404(Person, pk=pk)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        # The ModelForm has already applied the values to the instance; pass them on explicitly.
+        try:
+            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(person)s was saved.") % {"person": person})
+            return redirect("networks:person_detail", pk=person.pk)
+    return render(
+        request, "networks/person_form.html", {"network": network, "form": form, "person": person}
+    )
+
+
+@require_POST
+def person_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    network = _network(slug)
+    if not permissions.can_manage_network(request.user, network):
+        return _deny(request)
+    person = get_object_or_404(Person, pk=pk)
+    try:
+        invitation_send(actor=request.user, person=person, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("An invitation was sent to %(email)s.") % {"email": person.email})
+    return redirect("networks:person_detail", pk=person.pk)
