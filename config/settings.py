@@ -106,7 +106,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "networks:home"
 
 # django-allauth: login by email, no public sign-up (people are invited by coordinators).
 ACCOUNT_LOGIN_METHODS = {"email"}

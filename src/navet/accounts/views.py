@@ -28,6 +28,6 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
         services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Navet! Your password is set."))
-        return redirect("home")
+        return redirect("networks:home")
     response: HttpResponse = render(request, "accounts/invitation_accept.html", {"form": form, "invited": user})
     return response

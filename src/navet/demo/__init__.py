@@ -1,0 +1,1 @@
+"""Demo data for trying Navet out: real networks and organisations, fictional people."""
