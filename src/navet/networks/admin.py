@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from navet.networks.models import (
     ContactAssignment,
@@ -16,6 +17,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "scb_code", "county_code"]
     list_filter = ["kind", "county_code"]
     search_fields = ["name", "scb_code"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Person)
