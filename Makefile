@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NAVET_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test lint typecheck pytest bench clean-data messages
+.PHONY: run test lint typecheck pytest bench clean-data messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,10 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-run: $(VENV)/.stamp-base
+translations: $(VENV)/.stamp-base
+	NAVET_DEBUG=1 $(BIN)/python manage.py compiletranslations -v 0
+
+run: $(VENV)/.stamp-base translations
 	mkdir -p $(NAVET_DATA_DIR)
 	NAVET_DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	NAVET_DEBUG=1 $(BIN)/python manage.py load_demo
@@ -38,7 +41,7 @@ lint: $(VENV)/.stamp-dev
 typecheck: $(VENV)/.stamp-dev
 	NAVET_DEBUG=1 $(BIN)/mypy src config
 
-pytest: $(VENV)/.stamp-dev node_modules/.stamp
+pytest: $(VENV)/.stamp-dev node_modules/.stamp translations
 	bash scripts/ensure_test_tools.sh chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -49,7 +52,7 @@ bench: $(VENV)/.stamp-dev
 
 messages: $(VENV)/.stamp-dev
 	cd src/navet && NAVET_DEBUG=1 ../../$(BIN)/django-admin makemessages -l sv --no-location --settings=config.settings --pythonpath=../..
-	cd src/navet && NAVET_DEBUG=1 ../../$(BIN)/django-admin compilemessages --settings=config.settings --pythonpath=../..
+	NAVET_DEBUG=1 $(BIN)/python manage.py compiletranslations
 
 clean-data:
 	rm -rf $(NAVET_DATA_DIR)

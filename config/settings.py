@@ -34,10 +34,10 @@ if not SECRET_KEY:
         raise RuntimeError("Set NAVET_SECRET_KEY (or NAVET_DEBUG=1 for local development).")
     SECRET_KEY = "navet-local-development-only"  # noqa: S105
 
-ALLOWED_HOSTS = [h for h in os.environ.get("NAVET_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [
-    o for o in os.environ.get("NAVET_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("NAVET_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("NAVET_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

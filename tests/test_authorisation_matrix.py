@@ -27,7 +27,7 @@ def everyone(status: int | str) -> dict[str, int | str]:
 
 def only(allowed: list[str], status: int | str = 200) -> dict[str, int | str]:
     """``allowed`` roles get ``status``; other logged-in roles 403; anonymous is sent to log in."""
-    expected: dict[str, int | str] = {role: 403 for role in ROLES_LOGGED_IN}
+    expected: dict[str, int | str] = dict.fromkeys(ROLES_LOGGED_IN, 403)
     expected.update(dict.fromkeys(allowed, status))
     expected["anonymous"] = LOGIN
     return expected

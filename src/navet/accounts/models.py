@@ -34,9 +34,9 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment,misc]
 
     class Meta:
         verbose_name = _("user")
@@ -49,7 +49,9 @@ class User(AbstractUser):
 class Invitation(models.Model):
     """A coordinator invited a person to create an account by setting a password."""
 
-    person = models.ForeignKey("networks.Person", on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(
+        "networks.Person", on_delete=models.CASCADE, related_name="invitations"
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

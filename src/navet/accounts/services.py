@@ -32,7 +32,9 @@ def invitation_link(*, user: User, request: HttpRequest | None = None) -> str:
 
 
 @transaction.atomic
-def invitation_send(*, actor: Any, person: Person, request: HttpRequest | None = None) -> Invitation:
+def invitation_send(
+    *, actor: Any, person: Person, request: HttpRequest | None = None
+) -> Invitation:
     """Create (or reuse) the person's account and email a link to set a password.
 
     The link stops working once a password is set, because the token depends on the password.
@@ -42,16 +44,21 @@ def invitation_send(*, actor: Any, person: Person, request: HttpRequest | None =
     user = person.user
     if user is None:
         if User.objects.filter(email__iexact=person.email).exists():
-            raise ValidationError(_("Another account already uses %(email)s.") % {"email": person.email})
-        user = User.objects.create_user(email=person.email, first_name=person.first_name,
-                                        last_name=person.last_name)
+            raise ValidationError(
+                _("Another account already uses %(email)s.") % {"email": person.email}
+            )
+        user = User.objects.create_user(
+            email=person.email, first_name=person.first_name, last_name=person.last_name
+        )
         user.set_unusable_password()
         user.save()
         person.user = user
         person.save(update_fields=["user"])
     elif user.has_usable_password():
         raise ValidationError(_("%(person)s already has an account.") % {"person": person})
-    invitation = Invitation.objects.create(person=person, invited_by=actor if actor.is_authenticated else None)
+    invitation = Invitation.objects.create(
+        person=person, invited_by=actor if actor.is_authenticated else None
+    )
     context = {
         "person": person,
         "inviter": getattr(actor, "person", None) or actor,

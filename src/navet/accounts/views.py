@@ -29,5 +29,7 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Navet! Your password is set."))
         return redirect("networks:home")
-    response: HttpResponse = render(request, "accounts/invitation_accept.html", {"form": form, "invited": user})
+    response: HttpResponse = render(
+        request, "accounts/invitation_accept.html", {"form": form, "invited": user}
+    )
     return response

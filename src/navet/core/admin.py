@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from navet.core.models import AuditEntry
 
@@ -9,8 +10,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     readonly_fields = ["created_at", "actor", "action", "object_type", "object_id", "data"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

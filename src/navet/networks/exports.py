@@ -6,9 +6,11 @@ import io
 from dataclasses import dataclass
 
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from navet.networks import selectors
 from navet.networks.models import Network
@@ -24,7 +26,7 @@ class Table:
 
 
 def member_table(*, network: Network) -> Table:
-    today = datetime.date.today()
+    today = timezone.localdate()
     contacts = {
         c.organisation_id: c.person
         for c in selectors.contacts_on(network=network, day=today)
@@ -34,19 +36,30 @@ def member_table(*, network: Network) -> Table:
     for membership in selectors.membership_list(network=network):
         organisation = membership.organisation
         contact = contacts.get(organisation.pk) if membership.is_active_on(today) else None
-        rows.append([
-            organisation.name,
-            organisation.scb_code or "",
-            organisation.county,
-            organisation.get_kind_display(),
-            membership.start_date,
-            membership.end_date,
-            membership.via.name if membership.via else "",
-            contact.full_name if contact else "",
-            contact.email if contact else "",
-        ])
-    header = [_("Organisation"), _("SCB code"), _("County"), _("Kind"), _("Start date"),
-              _("End date"), _("Via"), _("Contact person"), _("Email")]
+        rows.append(
+            [
+                organisation.name,
+                organisation.scb_code or "",
+                organisation.county,
+                organisation.get_kind_display(),
+                membership.start_date,
+                membership.end_date,
+                membership.via.name if membership.via else "",
+                contact.full_name if contact else "",
+                contact.email if contact else "",
+            ]
+        )
+    header = [
+        _("Organisation"),
+        _("SCB code"),
+        _("County"),
+        _("Kind"),
+        _("Start date"),
+        _("End date"),
+        _("Via"),
+        _("Contact person"),
+        _("Email"),
+    ]
     return Table(title=_("Members"), header=header, rows=rows)
 
 
@@ -64,8 +77,16 @@ def contact_table(*, network: Network) -> Table:
         ]
         for assignment in selectors.contact_assignment_list(network=network)
     ]
-    header = [_("Organisation"), _("Group"), _("Name"), _("Email"), _("Phone"), _("Title"),
-              _("From"), _("To")]
+    header = [
+        _("Organisation"),
+        _("Group"),
+        _("Name"),
+        _("Email"),
+        _("Phone"),
+        _("Title"),
+        _("From"),
+        _("To"),
+    ]
     return Table(title=_("Contact persons"), header=header, rows=rows)
 
 
@@ -96,11 +117,11 @@ def table_response(table: Table, *, filename: str, fmt: str) -> HttpResponse:
             cell.font = Font(bold=True)
         for row in table.rows:
             sheet.append(row)
-        for column, title in zip(sheet.columns, table.header, strict=True):
-            width = max([len(title), *(len(_csv_value(c.value)) for c in column)])  # type: ignore[arg-type]
-            sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 60)
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
+        for index, title in enumerate(table.header):
+            width = max([len(title), *(len(_csv_value(row[index])) for row in table.rows)])
+            sheet.column_dimensions[get_column_letter(index + 1)].width = min(width + 2, 60)
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
                 if isinstance(cell.value, datetime.date):
                     cell.number_format = "yyyy-mm-dd"
         sheet.freeze_panes = "A2"

@@ -1,6 +1,5 @@
-import datetime
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from navet.networks.models import Group, GroupMembership, Organisation, Person
@@ -20,10 +19,16 @@ def organisation_choices() -> forms.ModelChoiceField:
 
 
 class MembershipForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
-    end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput(),
-                               help_text=_("The last day of the membership. Leave empty if it is running."))
+    end_date = forms.DateField(
+        label=_("End date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The last day of the membership. Leave empty if it is running."),
+    )
     via = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         label=_("Via organisation"),
@@ -44,7 +49,7 @@ class MembershipForm(forms.Form):
 
 
 class EndDateForm(forms.Form):
-    end_date = forms.DateField(label=_("Last day"), widget=DateInput(), initial=datetime.date.today)
+    end_date = forms.DateField(label=_("Last day"), widget=DateInput(), initial=timezone.localdate)
 
 
 class ContactAssignForm(forms.Form):
@@ -55,7 +60,7 @@ class ContactAssignForm(forms.Form):
         required=False,
         empty_label=_("The whole network"),
     )
-    start_date = forms.DateField(label=_("From"), widget=DateInput(), initial=datetime.date.today)
+    start_date = forms.DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args: object, people: object, groups: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -66,7 +71,7 @@ class ContactAssignForm(forms.Form):
 class GroupMembershipForm(forms.Form):
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Person"))
     role = forms.ChoiceField(label=_("Role"), choices=GroupMembership.Role.choices)
-    start_date = forms.DateField(label=_("From"), widget=DateInput(), initial=datetime.date.today)
+    start_date = forms.DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args: object, people: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -76,7 +81,15 @@ class GroupMembershipForm(forms.Form):
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["first_name", "last_name", "email", "phone", "title", "role_category", "organisation"]
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "title",
+            "role_category",
+            "organisation",
+        ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -92,6 +105,10 @@ class PeriodFilterForm(forms.Form):
 
 class ImportForm(forms.Form):
     KIND_CHOICES = [("members", _("Members (organisations)")), ("people", _("People"))]
-    kind = forms.ChoiceField(label=_("What the file contains"), choices=KIND_CHOICES,
-                             widget=forms.RadioSelect, initial="members")
+    kind = forms.ChoiceField(
+        label=_("What the file contains"),
+        choices=KIND_CHOICES,
+        widget=forms.RadioSelect,
+        initial="members",
+    )
     file = forms.FileField(label=_("File (CSV or XLSX)"))

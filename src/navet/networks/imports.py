@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
@@ -70,7 +71,8 @@ class ImportResult:
     def summary(self) -> str:
         if self.kind == "members":
             return ngettext(
-                "%(count)d membership was imported.", "%(count)d memberships were imported.",
+                "%(count)d membership was imported.",
+                "%(count)d memberships were imported.",
                 self.created,
             ) % {"count": self.created}
         return ngettext(
@@ -87,7 +89,11 @@ def read_rows(uploaded: UploadedFile) -> list[list[Any]]:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except (InvalidFileException, KeyError, ValueError, OSError) as error:
             raise ImportRejected(
-                [RowProblem(0, _("The file could not be read as XLSX (%(error)s).") % {"error": error})]
+                [
+                    RowProblem(
+                        0, _("The file could not be read as XLSX (%(error)s).") % {"error": error}
+                    )
+                ]
             ) from error
         sheet = workbook.worksheets[0]
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -102,7 +108,7 @@ def read_rows(uploaded: UploadedFile) -> list[list[Any]]:
                 continue
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
     raise ImportRejected([RowProblem(0, _("Only CSV and XLSX files can be imported."))])
 
 
@@ -125,16 +131,25 @@ def _records(rows: list[list[Any]], kind: str) -> Iterator[tuple[int, dict[str, 
     if missing:
         expected = ", ".join(accepted[name][0] for name in missing)
         raise ImportRejected(
-            [RowProblem(1, _("Columns are missing from the header row: %(columns)s.") % {"columns": expected})]
+            [
+                RowProblem(
+                    1,
+                    _("Columns are missing from the header row: %(columns)s.")
+                    % {"columns": expected},
+                )
+            ]
         )
     if len(rows) - 1 > MAX_ROWS:
-        raise ImportRejected([RowProblem(0, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS})])
+        raise ImportRejected(
+            [RowProblem(0, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS})]
+        )
     for number, row in enumerate(rows[1:], start=2):
         if not any(str(cell or "").strip() for cell in row):
             continue  # blank rows are not errors
-        yield number, {
-            name: (row[index] if index < len(row) else None) for name, index in positions.items()
-        }
+        yield (
+            number,
+            {name: (row[index] if index < len(row) else None) for name, index in positions.items()},
+        )
 
 
 def _text(value: Any) -> str:
@@ -262,12 +277,13 @@ def _import_people(*, actor: Any, network: Network, rows: list[list[Any]]) -> Im
             group = groups.get(_text(record.get("group")).casefold())
             if group is None:
                 raise ValidationError(
-                    _("The network has no group “%(group)s”.") % {"group": _text(record.get("group"))}
+                    _("The network has no group “%(group)s”.")
+                    % {"group": _text(record.get("group"))}
                 )
         if not _text(record.get("first_name")) or not _text(record.get("last_name")):
             raise ValidationError(_("First name and last name are required."))
         start_date = _date(record.get("start_date"), _("Start date"), required=False)
-        start_date = start_date or datetime.date.today()
+        start_date = start_date or timezone.localdate()
         person = services.person_create(
             actor=actor,
             first_name=_text(record.get("first_name")),
@@ -279,11 +295,17 @@ def _import_people(*, actor: Any, network: Network, rows: list[list[Any]]) -> Im
             organisation=organisation,
         )
         if group is not None:
-            services.group_membership_add(actor=actor, group=group, person=person, start_date=start_date)
+            services.group_membership_add(
+                actor=actor, group=group, person=person, start_date=start_date
+            )
         if _text(record.get("contact")).casefold() in YES:
             services.contact_assign(
-                actor=actor, network=network, organisation=organisation, person=person,
-                start_date=start_date, group=group,
+                actor=actor,
+                network=network,
+                organisation=organisation,
+                person=person,
+                start_date=start_date,
+                group=group,
             )
         result.created += 1
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from navet.networks.counties import county_name
@@ -29,7 +30,7 @@ class Period(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.is_active_on(datetime.date.today())
+        return self.is_active_on(timezone.localdate())
 
 
 def period_constraint(name: str) -> models.CheckConstraint:
@@ -92,7 +93,10 @@ class Person(models.Model):
         _("role category"), max_length=30, choices=RoleCategory.choices, default=RoleCategory.OTHER
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="people"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="people",
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -116,12 +120,12 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("networks:person_detail", args=[self.pk])
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-    def get_absolute_url(self) -> str:
-        return reverse("networks:person_detail", args=[self.pk])
 
 
 class Network(models.Model):
@@ -158,7 +162,10 @@ class Membership(Period):
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="memberships"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
     )
     via = models.ForeignKey(
         Organisation,
@@ -192,7 +199,9 @@ class Group(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.FOCUS_GROUP)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.FOCUS_GROUP
+    )
     description = models.TextField(_("description"), blank=True)
     coordinators = models.ManyToManyField(
         Person, verbose_name=_("coordinators"), blank=True, related_name="coordinated_groups"
@@ -224,7 +233,9 @@ class GroupMembership(Period):
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="group_memberships"
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
+    )
 
     class Meta:
         ordering = ["person__last_name", "person__first_name", "start_date"]
@@ -243,7 +254,9 @@ class ContactAssignment(Period):
     contact, and when, is kept row by row.
     """
 
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="contact_assignments")
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="contact_assignments"
+    )
     group = models.ForeignKey(
         Group,
         verbose_name=_("group"),
@@ -253,10 +266,16 @@ class ContactAssignment(Period):
         related_name="contact_assignments",
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="contact_assignments"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="contact_assignments",
     )
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="contact_assignments"
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="contact_assignments",
     )
 
     class Meta:

@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from navet.networks.models import Group, GroupMembership, Membership, Network, Person
 
@@ -18,7 +19,7 @@ def person_of(user: Any) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     try:
-        return user.person  # type: ignore[no-any-return]
+        return user.person
     except Person.DoesNotExist:
         return None
 
@@ -51,7 +52,7 @@ def is_member(user: Any, network: Network, day: datetime.date | None = None) -> 
     person = person_of(user)
     if person is None:
         return False
-    day = day or datetime.date.today()
+    day = day or timezone.localdate()
     active = Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
     return (
         Membership.objects.filter(network=network)
@@ -66,9 +67,12 @@ def is_partner(user: Any, network: Network, group: Group | None = None) -> bool:
     person = person_of(user)
     if person is None:
         return False
-    today = datetime.date.today()
+    today = timezone.localdate()
     guests = GroupMembership.objects.filter(
-        person=person, group__network=network, role=GroupMembership.Role.GUEST, start_date__lte=today
+        person=person,
+        group__network=network,
+        role=GroupMembership.Role.GUEST,
+        start_date__lte=today,
     ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
     if group is not None:
         guests = guests.filter(group=group)

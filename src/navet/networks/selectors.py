@@ -127,9 +127,7 @@ def group_membership_history(*, group: Group) -> QuerySet[GroupMembership]:
     )
 
 
-def people_directory(
-    *, network: Network, day: datetime.date, search: str = ""
-) -> QuerySet[Person]:
+def people_directory(*, network: Network, day: datetime.date, search: str = "") -> QuerySet[Person]:
     """People of the network's member organisations today, plus its guests and coordinators."""
     member_orgs = Membership.objects.filter(network=network).filter(active_on(day))
     org_ids = set(member_orgs.values_list("organisation_id", flat=True)) | {
@@ -149,13 +147,17 @@ def people_directory(
                 | Q(organisation__name__icontains=word)
                 | Q(title__icontains=word)
             )
-    return people.select_related("organisation").prefetch_related(
-        Prefetch(
-            "group_memberships",
-            queryset=in_groups.select_related("group"),
-            to_attr="current_group_memberships",
+    return (
+        people.select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "group_memberships",
+                queryset=in_groups.select_related("group"),
+                to_attr="current_group_memberships",
+            )
         )
-    ).order_by("last_name", "first_name")
+        .order_by("last_name", "first_name")
+    )
 
 
 def _normalise_name(text: str) -> str:

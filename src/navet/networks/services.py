@@ -30,9 +30,7 @@ def _check_period(start_date: datetime.date, end_date: datetime.date | None) -> 
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
 
-def _overlapping(
-    start_date: datetime.date, end_date: datetime.date | None
-) -> Q:
+def _overlapping(start_date: datetime.date, end_date: datetime.date | None) -> Q:
     """Periods that share at least one day with [start_date, end_date]."""
     overlap = Q(end_date__isnull=True) | Q(end_date__gte=start_date)
     if end_date is not None:
@@ -52,12 +50,10 @@ def _check_membership(
     _check_period(start_date, end_date)
     if via is not None and via.pk == organisation.pk:
         raise ValidationError({"via": _("An organisation cannot be a member via itself.")})
-    clash = (
-        Membership.objects.filter(network=network, organisation=organisation)
-        .filter(_overlapping(start_date, end_date))
-        .exclude(pk=exclude_pk)
-        .first()
-    )
+    others = Membership.objects.filter(network=network, organisation=organisation)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    clash = others.filter(_overlapping(start_date, end_date)).first()
     if clash is not None:
         raise ValidationError(
             {
@@ -81,7 +77,11 @@ def membership_add(
     note: str = "",
 ) -> Membership:
     _check_membership(
-        network=network, organisation=organisation, start_date=start_date, end_date=end_date, via=via
+        network=network,
+        organisation=organisation,
+        start_date=start_date,
+        end_date=end_date,
+        via=via,
     )
     membership = Membership.objects.create(
         network=network,
@@ -91,8 +91,16 @@ def membership_add(
         via=via,
         note=note,
     )
-    audit_log(actor=actor, action="membership.added", obj=membership, network=network.slug,
-              organisation=organisation, start_date=start_date, end_date=end_date, via=via)
+    audit_log(
+        actor=actor,
+        action="membership.added",
+        obj=membership,
+        network=network.slug,
+        organisation=organisation,
+        start_date=start_date,
+        end_date=end_date,
+        via=via,
+    )
     return membership
 
 
@@ -117,8 +125,14 @@ def membership_update(
     membership.start_date, membership.end_date = start_date, end_date
     membership.via, membership.note = via, note
     membership.save()
-    audit_log(actor=actor, action="membership.changed", obj=membership, start_date=start_date,
-              end_date=end_date, via=via)
+    audit_log(
+        actor=actor,
+        action="membership.changed",
+        obj=membership,
+        start_date=start_date,
+        end_date=end_date,
+        via=via,
+    )
     return membership
 
 
@@ -158,8 +172,15 @@ def group_membership_add(
     group_membership = GroupMembership.objects.create(
         group=group, person=person, start_date=start_date, role=role
     )
-    audit_log(actor=actor, action="group_membership.added", obj=group_membership,
-              group=group.slug, person=person, role=role, start_date=start_date)
+    audit_log(
+        actor=actor,
+        action="group_membership.added",
+        obj=group_membership,
+        group=group.slug,
+        person=person,
+        role=role,
+        start_date=start_date,
+    )
     return group_membership
 
 
@@ -194,8 +215,9 @@ def contact_assign(
     if group is not None and group.network_id != network.pk:
         raise ValidationError({"group": _("The group does not belong to this network.")})
     allowed_orgs = {organisation.pk} | set(
-        Membership.objects.filter(network=network, organisation=organisation, via__isnull=False)
-        .values_list("via_id", flat=True)
+        Membership.objects.filter(
+            network=network, organisation=organisation, via__isnull=False
+        ).values_list("via_id", flat=True)
     )
     if person.organisation_id not in allowed_orgs:
         raise ValidationError(
@@ -226,11 +248,22 @@ def contact_assign(
         current.end_date = start_date - ONE_DAY
         current.save(update_fields=["end_date"])
     assignment = ContactAssignment.objects.create(
-        network=network, organisation=organisation, group=group, person=person, start_date=start_date
+        network=network,
+        organisation=organisation,
+        group=group,
+        person=person,
+        start_date=start_date,
     )
-    audit_log(actor=actor, action="contact.assigned", obj=assignment, network=network.slug,
-              organisation=organisation, person=person, start_date=start_date,
-              previous=current.person if current else None)
+    audit_log(
+        actor=actor,
+        action="contact.assigned",
+        obj=assignment,
+        network=network.slug,
+        organisation=organisation,
+        person=person,
+        start_date=start_date,
+        previous=current.person if current else None,
+    )
     return assignment
 
 
@@ -253,5 +286,8 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
 
 
 def _check_email_free(email: str, exclude_pk: int | None) -> None:
-    if email and Person.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists():
+    others = Person.objects.filter(email__iexact=email)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if email and others.exists():
         raise ValidationError({"email": _("Another person already has this email address.")})

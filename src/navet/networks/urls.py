@@ -10,13 +10,27 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("networks/<slug:slug>/", views.network_detail, name="network_detail"),
     path("networks/<slug:slug>/members/", views.member_list, name="member_list"),
-    path("networks/<slug:slug>/members/export.<str:fmt>", views.member_export, name="member_export"),
+    path(
+        "networks/<slug:slug>/members/export.<str:fmt>", views.member_export, name="member_export"
+    ),
     path("networks/<slug:slug>/members/add/", views.membership_add, name="membership_add"),
     path("networks/<slug:slug>/members/import/", views.import_upload, name="import_upload"),
-    path("networks/<slug:slug>/memberships/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
-    path("networks/<slug:slug>/memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
+    path(
+        "networks/<slug:slug>/memberships/<int:pk>/edit/",
+        views.membership_edit,
+        name="membership_edit",
+    ),
+    path(
+        "networks/<slug:slug>/memberships/<int:pk>/end/",
+        views.membership_end,
+        name="membership_end",
+    ),
     path("networks/<slug:slug>/contacts/", views.contact_list, name="contact_list"),
-    path("networks/<slug:slug>/contacts/export.<str:fmt>", views.contact_export, name="contact_export"),
+    path(
+        "networks/<slug:slug>/contacts/export.<str:fmt>",
+        views.contact_export,
+        name="contact_export",
+    ),
     path("networks/<slug:slug>/contacts/turnover/", views.turnover, name="turnover"),
     path(
         "networks/<slug:slug>/organisations/<int:org_pk>/contact/",

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,7 +52,7 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
 
 
 def _day_param(request: HttpRequest, name: str = "date") -> datetime.date:
-    return parse_date(request.GET.get(name, "") or "") or datetime.date.today()
+    return parse_date(request.GET.get(name, "") or "") or timezone.localdate()
 
 
 def _network(slug: str) -> Network:
@@ -64,7 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(slug)
-    today = datetime.date.today()
+    today = timezone.localdate()
     return render(
         request,
         "networks/network_detail.html",
@@ -119,7 +120,9 @@ def contact_list(request: HttpRequest, slug: str) -> HttpResponseBase:
             "network": network,
             "day": day,
             "contacts": contacts,
-            "without_contact": [m.organisation for m in members if m.organisation_id not in with_contact],
+            "without_contact": [
+                m.organisation for m in members if m.organisation_id not in with_contact
+            ],
         },
     )
 
@@ -144,7 +147,7 @@ def people_directory(request: HttpRequest, slug: str) -> HttpResponseBase:
             "network": network,
             "search": search,
             "people": selectors.people_directory(
-                network=network, day=datetime.date.today(), search=search
+                network=network, day=timezone.localdate(), search=search
             ),
             "can_manage": permissions.can_manage_network(request.user, network),
         },
@@ -155,7 +158,7 @@ def turnover(request: HttpRequest, slug: str) -> HttpResponseBase:
     network = _network(slug)
     if not permissions.can_manage_network(request.user, network):
         return _deny(request)
-    today = datetime.date.today()
+    today = timezone.localdate()
     form = PeriodFilterForm(request.GET or None)
     start, end = today.replace(year=today.year - 1), today
     if form.is_valid():
@@ -208,12 +211,17 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponseBase:
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.membership_add(actor=request.user, network=network, **form.cleaned_data)
+            membership = services.membership_add(
+                actor=request.user, network=network, **form.cleaned_data
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("%(organisation)s was added as a member.") % {
-                "organisation": membership.organisation})
+            messages.success(
+                request,
+                _("%(organisation)s was added as a member.")
+                % {"organisation": membership.organisation},
+            )
             return redirect("networks:member_list", slug=network.slug)
     return render(request, "networks/membership_form.html", {"network": network, "form": form})
 
@@ -268,8 +276,11 @@ def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("The membership of %(organisation)s was ended.") % {
-                "organisation": membership.organisation})
+            messages.success(
+                request,
+                _("The membership of %(organisation)s was ended.")
+                % {"organisation": membership.organisation},
+            )
             return redirect("networks:organisation_detail", pk=membership.organisation_id)
     return render(
         request,
@@ -291,7 +302,11 @@ def contact_assign(request: HttpRequest, slug: str, org_pk: int) -> HttpResponse
     network = _network(slug)
     organisation = get_object_or_404(Organisation, pk=org_pk)
     manages_network = permissions.can_manage_network(request.user, network)
-    groups = [g for g in selectors.group_list(network=network) if permissions.can_manage_group(request.user, g)]
+    groups = [
+        g
+        for g in selectors.group_list(network=network)
+        if permissions.can_manage_group(request.user, g)
+    ]
     if not groups and not manages_network:
         return _deny(request)
     form = ContactAssignForm(
@@ -304,8 +319,9 @@ def contact_assign(request: HttpRequest, slug: str, org_pk: int) -> HttpResponse
         form.fields["group"].required = True
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_assign(actor=request.user, network=network, organisation=organisation,
-                                    **form.cleaned_data)
+            services.contact_assign(
+                actor=request.user, network=network, organisation=organisation, **form.cleaned_data
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -327,7 +343,7 @@ def group_detail(request: HttpRequest, slug: str, group_slug: str) -> HttpRespon
     network = _network(slug)
     group = get_object_or_404(Group, network=network, slug=group_slug)
     can_view = permissions.can_view_group_people(request.user, group)
-    today = datetime.date.today()
+    today = timezone.localdate()
     participants = list(selectors.group_participants(group=group, day=today)) if can_view else []
     return render(
         request,
@@ -357,10 +373,16 @@ def group_member_add(request: HttpRequest, slug: str, group_slug: str) -> HttpRe
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("%(person)s was added to the group.") % {
-                "person": form.cleaned_data["person"]})
+            messages.success(
+                request,
+                _("%(person)s was added to the group.") % {"person": form.cleaned_data["person"]},
+            )
             return redirect(group.get_absolute_url())
-    return render(request, "networks/group_member_form.html", {"network": network, "group": group, "form": form})
+    return render(
+        request,
+        "networks/group_member_form.html",
+        {"network": network, "group": group, "form": form},
+    )
 
 
 def group_member_end(request: HttpRequest, slug: str, group_slug: str, pk: int) -> HttpResponseBase:
@@ -373,14 +395,18 @@ def group_member_end(request: HttpRequest, slug: str, group_slug: str, pk: int) 
     if request.method == "POST" and form.is_valid():
         try:
             services.group_membership_end(
-                actor=request.user, group_membership=group_membership,
+                actor=request.user,
+                group_membership=group_membership,
                 end_date=form.cleaned_data["end_date"],
             )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("%(person)s no longer takes part in the group.") % {
-                "person": group_membership.person})
+            messages.success(
+                request,
+                _("%(person)s no longer takes part in the group.")
+                % {"person": group_membership.person},
+            )
             return redirect(group.get_absolute_url())
     return render(
         request,
@@ -406,7 +432,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "managed_network_ids": managed,
             "can_view_people": can_view_people,
             "people": organisation.people.all() if can_view_people else [],
-            "contacts": selectors.contact_history(organisation=organisation) if can_view_people else [],
+            "contacts": selectors.contact_history(organisation=organisation)
+            if can_view_people
+            else [],
             "group_memberships": (
                 GroupMembership.objects.filter(person__organisation=organisation)
                 .select_related("group", "group__network", "person")
@@ -428,7 +456,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         {
             "person": person,
             "group_memberships": person.group_memberships.select_related("group", "group__network"),
-            "contacts": person.contact_assignments.select_related("organisation", "network", "group"),
+            "contacts": person.contact_assignments.select_related(
+                "organisation", "network", "group"
+            ),
         },
     )
 
@@ -437,7 +467,9 @@ def person_add(request: HttpRequest, slug: str) -> HttpResponseBase:
     network = _network(slug)
     if not permissions.can_manage_network(request.user, network):
         return _deny(request)
-    form = PersonForm(request.POST or None, initial={"organisation": request.GET.get("organisation")})
+    form = PersonForm(
+        request.POST or None, initial={"organisation": request.GET.get("organisation")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(actor=request.user, **form.cleaned_data)
@@ -480,5 +512,7 @@ def person_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("An invitation was sent to %(email)s.") % {"email": person.email})
+        messages.success(
+            request, _("An invitation was sent to %(email)s.") % {"email": person.email}
+        )
     return redirect("networks:person_detail", pk=person.pk)

@@ -1,0 +1,118 @@
+"""Browser tests: Playwright drives Debian's headless Chromium against a live Navet server.
+
+Every page a test loads is checked with axe-core (pinned in package-lock.json); a serious or
+critical violation fails the test. A test that loads a page without checking it fails too.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("NAVET_CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen in
+# another thread, but fixtures touching the database from the test thread need this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+_skipped_reason: list[str] = []
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reason = ""
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        reason = f"chromium not found at {CHROMIUM}"
+    elif not AXE_JS.exists():
+        reason = f"axe-core not found at {AXE_JS} (run npm ci)"
+    if not reason:
+        return
+    _skipped_reason.append(reason)
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _skipped_reason:
+        terminalreporter.write_sep("!", "BROWSER TESTS WERE SKIPPED", red=True, bold=True)
+        terminalreporter.write_line(f"Reason: {_skipped_reason[0]}", red=True, bold=True)
+
+
+class AxePage:
+    """A Playwright page that runs axe-core on each page it loads."""
+
+    SERIOUS = {"serious", "critical"}
+
+    def __init__(self, page: Any, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.loaded: list[str] = []
+        self.checked: set[str] = set()
+        page.on("load", lambda _page: self.loaded.append(self.page.url))
+
+    def goto(self, path: str) -> Any:
+        response = self.page.goto(self.base_url + path)
+        self.check()
+        return response
+
+    def check(self) -> None:
+        """Run axe on the current page; fail on serious or critical violations."""
+        self.page.wait_for_load_state("load")
+        self.page.add_script_tag(path=str(AXE_JS))
+        result = self.page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        serious = [v for v in result["violations"] if v.get("impact") in self.SERIOUS]
+        self.checked.add(self.page.url)
+        assert not serious, f"Accessibility violations on {self.page.url}:\n" + "\n".join(
+            f"- {v['id']} ({v['impact']}): {v['help']} → "
+            + "; ".join(node["target"][0] for node in v["nodes"][:3])
+            for v in serious
+        )
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def unchecked_pages(self) -> list[str]:
+        return [url for url in self.loaded if url not in self.checked]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def axe_page(browser: Any, live_server: Any) -> Iterator[AxePage]:
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = AxePage(context.new_page(), live_server.url)
+    yield page
+    unchecked = page.unchecked_pages()
+    context.close()
+    assert not unchecked, f"Pages loaded without an accessibility check: {unchecked}"
