@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from navet.networks.models import Group, GroupMembership, Membership, Network, Person
+from navet.networks.selectors import networks_of_person
 
 
 def person_of(user: Any) -> Person | None:
@@ -99,10 +100,4 @@ def can_view_group_people(user: Any, group: Group) -> bool:
 def can_view_person(user: Any, person: Person) -> bool:
     if is_platform_admin(user) or person_of(user) == person:
         return True
-    networks = Network.objects.filter(
-        Q(memberships__organisation=person.organisation)
-        | Q(memberships__via=person.organisation)
-        | Q(groups__group_memberships__person=person)
-        | Q(coordinators=person)
-    ).distinct()
-    return any(can_view_people(user, network) for network in networks)
+    return any(can_view_people(user, network) for network in networks_of_person(person=person))

@@ -50,6 +50,16 @@ def memberships_of_organisation(*, organisation: Organisation) -> QuerySet[Membe
     )
 
 
+def networks_of_person(*, person: Person) -> QuerySet[Network]:
+    """Networks the person relates to: through the organisation, a group or as coordinator."""
+    return Network.objects.filter(
+        Q(memberships__organisation=person.organisation_id)
+        | Q(memberships__via=person.organisation_id)
+        | Q(groups__group_memberships__person=person)
+        | Q(coordinators=person)
+    ).distinct()
+
+
 def contacts_on(*, network: Network, day: datetime.date) -> QuerySet[ContactAssignment]:
     return (
         ContactAssignment.objects.filter(network=network)

@@ -422,14 +422,15 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_view_people = permissions.is_platform_admin(request.user) or any(
         permissions.can_view_people(request.user, n) for n in networks
     )
-    managed = {n.pk for n in networks if permissions.can_manage_network(request.user, n)}
+    managed = [n for n in networks if permissions.can_manage_network(request.user, n)]
     return render(
         request,
         "networks/organisation_detail.html",
         {
             "organisation": organisation,
             "memberships": memberships,
-            "managed_network_ids": managed,
+            "managed_network_ids": {n.pk for n in managed},
+            "managed_network": managed[0] if managed else None,
             "can_view_people": can_view_people,
             "people": organisation.people.all() if can_view_people else [],
             "contacts": selectors.contact_history(organisation=organisation)
@@ -450,11 +451,17 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
     if not permissions.can_view_person(request.user, person):
         return _deny(request)
+    managed = [
+        n
+        for n in selectors.networks_of_person(person=person)
+        if permissions.can_manage_network(request.user, n)
+    ]
     return render(
         request,
         "networks/person_detail.html",
         {
             "person": person,
+            "managing_network": managed[0] if managed else None,
             "group_memberships": person.group_memberships.select_related("group", "group__network"),
             "contacts": person.contact_assignments.select_related(
                 "organisation", "network", "group"
