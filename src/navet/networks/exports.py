@@ -90,6 +90,9 @@ def contact_table(*, network: Network) -> Table:
     return Table(title=_("Contact persons"), header=header, rows=rows)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Cell) -> str:
     if value is None:
         return ""
@@ -98,12 +101,20 @@ def _csv_value(value: Cell) -> str:
     return str(value)
 
 
+def _csv_safe(value: Cell) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    text = _csv_value(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def table_response(table: Table, *, filename: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow(table.header)
-        writer.writerows([[_csv_value(v) for v in row] for row in table.rows])
+        writer.writerows([[_csv_safe(v) for v in row] for row in table.rows])
         response = HttpResponse(
             "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
         )
@@ -124,6 +135,8 @@ def table_response(table: Table, *, filename: str, fmt: str) -> HttpResponse:
             for cell in cells:
                 if isinstance(cell.value, datetime.date):
                     cell.number_format = "yyyy-mm-dd"
+                elif isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # people's text is never a formula
         sheet.freeze_panes = "A2"
         buffer_bytes = io.BytesIO()
         workbook.save(buffer_bytes)

@@ -4,6 +4,7 @@ file lands or nothing does. Each bad row is reported with its row number and the
 import csv
 import datetime
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,7 +88,7 @@ def read_rows(uploaded: UploadedFile) -> list[list[Any]]:
     if name.endswith(".xlsx"):
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (InvalidFileException, KeyError, ValueError, OSError) as error:
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
             raise ImportRejected(
                 [
                     RowProblem(

@@ -170,6 +170,10 @@ def people_directory(*, network: Network, day: datetime.date, search: str = "") 
     )
 
 
+# Official names whose stem differs from the municipality's short name.
+NAME_ALIASES = {"falu": "falun"}
+
+
 def _normalise_name(text: str) -> str:
     text = re.sub(r"[\s\-]+", " ", text.strip().casefold())
     return re.sub(r" (kommun|stad|municipality)$", "", text)
@@ -198,6 +202,7 @@ class OrganisationIndex:
         if text.isdigit():
             return self.by_code.get(text.zfill(4) if len(text) > 2 else text.zfill(2))
         wanted = _normalise_name(text)
+        wanted = NAME_ALIASES.get(wanted, wanted)
         found = self.by_name.get(wanted)
         if found is None and wanted.endswith("s"):
             found = self.by_name.get(wanted[:-1])

@@ -226,11 +226,22 @@ def contact_assign(
                 % {"person": person, "organisation": organisation}
             }
         )
-    current = (
+    latest = (
         ContactAssignment.objects.select_for_update()
-        .filter(network=network, organisation=organisation, group=group, end_date__isnull=True)
+        .filter(network=network, organisation=organisation, group=group)
+        .order_by("-start_date", "-pk")
         .first()
     )
+    if latest is not None and latest.end_date is not None and start_date <= latest.end_date:
+        raise ValidationError(
+            {
+                "start_date": _(
+                    "The new contact must start after the previous one's last day (%(end)s)."
+                )
+                % {"end": date_format(latest.end_date)}
+            }
+        )
+    current = latest if latest is not None and latest.end_date is None else None
     if current is not None:
         if current.person_id == person.pk:
             raise ValidationError(

@@ -1,0 +1,147 @@
+"""Shared fixtures: a network with two groups, one user per role, and clients logged in as them.
+
+The authorisation matrix
+------------------------
+``roles`` maps each role name to a user (``None`` for the anonymous visitor). All of them
+relate to the ``network`` fixture as follows:
+
+* ``admin``: a superuser (platform admin) without a Person.
+* ``network_coordinator``: a person of Västra Götalandsregionen in ``network.coordinators``;
+  the region is *not* a member.
+* ``other_coordinator``: a person of Göteborg coordinating ``other_network`` only.
+* ``group_coordinator``: a person of Lerum (not a member) coordinating only ``group_klimat``.
+* ``member``: a person of Borås, which is a member since 2020-01-01 (open-ended).
+* ``partner``: a person of "Länsstyrelsen i Västra Götalands län", a guest in ``group_klimat``
+  since 2020-01-01.
+* ``outsider``: a logged-in user without a Person.
+* ``anonymous``: ``None``, not logged in (pass ``AnonymousUser()`` to permission functions
+  the way views do).
+
+Every user's password is ``tests.factories.PASSWORD``. Use ``client_for("member")`` for a
+Django test client logged in as a role, and ``group_klimat`` / ``group_fairtrade`` for the two
+groups.
+"""
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from navet.accounts.models import User
+from navet.networks.models import Group, GroupMembership, Network
+from tests.factories import (
+    GroupFactory,
+    GroupMembershipFactory,
+    MembershipFactory,
+    NetworkFactory,
+    PersonFactory,
+    UserFactory,
+    county_board,
+    organisation,
+)
+
+ROLES = (
+    "admin",
+    "network_coordinator",
+    "other_coordinator",
+    "group_coordinator",
+    "member",
+    "partner",
+    "outsider",
+    "anonymous",
+)
+MEMBER_SINCE = datetime.date(2020, 1, 1)
+
+
+@pytest.fixture
+def network(db: None) -> Network:
+    """The network "Hållbart Väst" (slug ``hallbart-vast``), coordinated by Västra
+    Götalandsregionen, with two groups: "Klimat" (slug ``klimat``) and "Fairtrade" (slug
+    ``fairtrade``). It has no members of its own; ``roles`` adds Borås."""
+    network = NetworkFactory(
+        name="Hållbart Väst",
+        slug="hallbart-vast",
+        coordinating_organisation=organisation("14"),
+    )
+    GroupFactory(network=network, name="Klimat", slug="klimat")
+    GroupFactory(network=network, name="Fairtrade", slug="fairtrade", kind=Group.Kind.THEME)
+    return network
+
+
+@pytest.fixture
+def group_klimat(network: Network) -> Group:
+    return network.groups.get(slug="klimat")
+
+
+@pytest.fixture
+def group_fairtrade(network: Network) -> Group:
+    return network.groups.get(slug="fairtrade")
+
+
+@pytest.fixture
+def other_network(db: None) -> Network:
+    return NetworkFactory(name="Fairtrade Sverige", slug="fairtrade-sverige")
+
+
+@pytest.fixture
+def roles(network: Network, group_klimat: Group, other_network: Network) -> dict[str, User | None]:
+    """One user per role (see the module docstring); ``roles["anonymous"]`` is ``None``."""
+    admin = UserFactory(email="admin@navet.test", is_superuser=True, is_staff=True)
+
+    network_coordinator = UserFactory(email="samordnare@vgregion.test")
+    network.coordinators.add(
+        PersonFactory(organisation=organisation("14"), user=network_coordinator)
+    )
+
+    other_coordinator = UserFactory(email="samordnare@goteborg.test")
+    other_network.coordinators.add(
+        PersonFactory(organisation=organisation("1480"), user=other_coordinator)
+    )
+
+    group_coordinator = UserFactory(email="grupp@lerum.test")
+    group_klimat.coordinators.add(
+        PersonFactory(organisation=organisation("1441"), user=group_coordinator)
+    )
+
+    member = UserFactory(email="medlem@boras.test")
+    PersonFactory(organisation=organisation("1490"), user=member)
+    MembershipFactory(network=network, organisation=organisation("1490"), start_date=MEMBER_SINCE)
+
+    partner = UserFactory(email="partner@lansstyrelsen.test")
+    GroupMembershipFactory(
+        group=group_klimat,
+        person=PersonFactory(organisation=county_board("14"), user=partner),
+        role=GroupMembership.Role.GUEST,
+        start_date=MEMBER_SINCE,
+    )
+
+    outsider = UserFactory(email="utomstaende@navet.test")
+
+    users: dict[str, User | None] = {
+        "admin": admin,
+        "network_coordinator": network_coordinator,
+        "other_coordinator": other_coordinator,
+        "group_coordinator": group_coordinator,
+        "member": member,
+        "partner": partner,
+        "outsider": outsider,
+        "anonymous": None,
+    }
+    assert tuple(users) == ROLES
+    return users
+
+
+@pytest.fixture
+def client_for(roles: dict[str, User | None]) -> Callable[[str], Client]:
+    """``client_for(role)``: a fresh test Client logged in as that role (anonymous for
+    ``"anonymous"``)."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        user = roles[role]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
