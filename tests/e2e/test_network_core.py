@@ -12,7 +12,11 @@ from navet.networks import selectors
 from navet.networks.models import ContactAssignment, Membership, Network, Organisation, Person
 from tests.e2e.conftest import AxePage
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback keeps the reference organisations that a data migration loaded.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
@@ -73,8 +77,9 @@ def test_coordinator_ends_a_membership_and_replaces_a_contact_person(
     axe_page.screenshot("organisation-contact-history")
 
     history = page.get_by_role("table", name="Kontaktpersoner, nu och tidigare")
-    new_row = history.get_by_role("row").filter(has_text=successor.full_name)
-    old_row = history.get_by_role("row").filter(has_text=current.person.full_name)
+    rows_here = history.get_by_role("row").filter(has_text=demo.name)
+    new_row = rows_here.filter(has_text=successor.full_name)
+    old_row = rows_here.filter(has_text=current.person.full_name)
     assert "nuvarande" in new_row.inner_text()
     yesterday = (today - datetime.timedelta(days=1)).isoformat()
     assert yesterday in old_row.inner_text()
@@ -87,7 +92,6 @@ def test_import_with_one_bad_row_reports_it_and_imports_nothing(
 ) -> None:
     page = axe_page.page
     log_in(axe_page, COORDINATOR_EMAIL)
-    other = Network.objects.get(slug="uthallig-kommun")
     before = Membership.objects.count()
     upload = tmp_path / "medlemmar.csv"
     upload.write_text(
@@ -97,7 +101,7 @@ def test_import_with_one_bad_row_reports_it_and_imports_nothing(
         "Essunga kommun;2024-13-01;;\n",
         encoding="utf-8",
     )
-    axe_page.goto(f"/networks/{other.slug}/members/import/")
+    axe_page.goto(f"/networks/{demo.slug}/members/import/")
     page.get_by_label("Medlemmar (organisationer)").check()
     page.get_by_label("Fil (CSV eller XLSX)").set_input_files(str(upload))
     page.get_by_role("button", name="Kontrollera och importera").click()

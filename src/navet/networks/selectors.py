@@ -5,7 +5,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from navet.networks.models import (
     ContactAssignment,
@@ -16,6 +16,9 @@ from navet.networks.models import (
     Organisation,
     Person,
 )
+
+# Whole-network contacts (no group) first, on every database: NULL sorts differently in each.
+GROUP_FIRST = F("group__name").asc(nulls_first=True)
 
 
 def active_on(day: datetime.date, prefix: str = "") -> Q:
@@ -65,7 +68,7 @@ def contacts_on(*, network: Network, day: datetime.date) -> QuerySet[ContactAssi
         ContactAssignment.objects.filter(network=network)
         .filter(active_on(day))
         .select_related("organisation", "person", "person__organisation", "group")
-        .order_by("organisation__name", "group__name")
+        .order_by("organisation__name", GROUP_FIRST)
     )
 
 
@@ -76,7 +79,7 @@ def contact_history(
     if network is not None:
         assignments = assignments.filter(network=network)
     return assignments.select_related("person", "network", "group").order_by(
-        "network__name", "group__name", "-start_date"
+        "network__name", GROUP_FIRST, "-start_date"
     )
 
 
@@ -84,7 +87,7 @@ def contact_assignment_list(*, network: Network) -> QuerySet[ContactAssignment]:
     return (
         ContactAssignment.objects.filter(network=network)
         .select_related("organisation", "person", "group")
-        .order_by("organisation__name", "group__name", "-start_date")
+        .order_by("organisation__name", GROUP_FIRST, "-start_date")
     )
 
 
