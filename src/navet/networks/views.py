@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +34,8 @@ from navet.networks.models import (
     Organisation,
     Person,
 )
+
+PEOPLE_PER_PAGE = 50
 
 
 def _deny(request: HttpRequest) -> HttpResponseBase:
@@ -140,15 +143,16 @@ def people_directory(request: HttpRequest, slug: str) -> HttpResponseBase:
     if not permissions.can_view_people(request.user, network):
         return _deny(request)
     search = request.GET.get("q", "").strip()
+    people = selectors.people_directory(network=network, day=timezone.localdate(), search=search)
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "networks/people_directory.html",
         {
             "network": network,
             "search": search,
-            "people": selectors.people_directory(
-                network=network, day=timezone.localdate(), search=search
-            ),
+            "page": page,
+            "people": page.object_list,
             "can_manage": permissions.can_manage_network(request.user, network),
         },
     )
