@@ -245,8 +245,13 @@ def _load_kommunnatverket(demo: _Demo, data: dict[str, Any]) -> None:
     network = Network.objects.create(
         name=about["name"],
         slug=KOMMUNNATVERKET_SLUG,
-        purpose=about["purpose"],
-        description=f"Följande mål har styrt verksamheten under 2022:\n\n{goals}",
+        purpose=f"{about['purpose']}\n\nFöljande mål har styrt verksamheten under 2022:\n\n{goals}",
+        # The opening sentence of the 2022 annual report (seeds/000).
+        description=(
+            "Kommunnätverket för hållbar utveckling ger samverkan, erfarenhetsutbyte och driv till "
+            "kommunernas arbete inom hållbar utveckling, med fokus på Agenda 2030, Klimat 2030 "
+            "och Utmaningar för ett hållbart Västra Götaland."
+        ),
         coordinating_organisation=energikontor,
     )
     groups = {
