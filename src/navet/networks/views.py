@@ -1,6 +1,8 @@
 """Thin views: look up, ask permissions, validate with a form, call one service or selector."""
 
 import datetime
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -62,6 +64,25 @@ def _network(slug: str) -> Network:
     return get_object_or_404(Network, slug=slug)
 
 
+def network_view(check: Callable[[Any, Network], bool]) -> Callable[..., Any]:
+    """Look up the network from the URL's slug and let only those who pass ``check`` in."""
+
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponseBase:
+            network = _network(slug)
+            if not check(request.user, network):
+                return _deny(request)
+            return view(request, network, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+manager_only = network_view(permissions.can_manage_network)
+
+
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "networks/home.html", {"networks": selectors.network_list()})
 
@@ -100,18 +121,14 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def member_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
-    network = _network(slug)
-    if not permissions.can_manage_network(request.user, network):
-        return _deny(request)
+@manager_only
+def member_export(request: HttpRequest, network: Network, fmt: str) -> HttpResponseBase:
     table = exports.member_table(network=network)
     return exports.table_response(table, filename=f"medlemmar-{network.slug}", fmt=fmt)
 
 
-def contact_list(request: HttpRequest, slug: str) -> HttpResponseBase:
-    network = _network(slug)
-    if not permissions.can_manage_network(request.user, network):
-        return _deny(request)
+@manager_only
+def contact_list(request: HttpRequest, network: Network) -> HttpResponseBase:
     day = _day_param(request)
     contacts = list(selectors.contacts_on(network=network, day=day))
     members = selectors.members_on(network=network, day=day)
@@ -130,18 +147,14 @@ def contact_list(request: HttpRequest, slug: str) -> HttpResponseBase:
     )
 
 
-def contact_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
-    network = _network(slug)
-    if not permissions.can_manage_network(request.user, network):
-        return _deny(request)
+@manager_only
+def contact_export(request: HttpRequest, network: Network, fmt: str) -> HttpResponseBase:
     table = exports.contact_table(network=network)
     return exports.table_response(table, filename=f"kontaktpersoner-{network.slug}", fmt=fmt)
 
 
-def people_directory(request: HttpRequest, slug: str) -> HttpResponseBase:
-    network = _network(slug)
-    if not permissions.can_view_people(request.user, network):
-        return _deny(request)
+@network_view(permissions.can_view_people)
+def people_directory(request: HttpRequest, network: Network) -> HttpResponseBase:
     search = request.GET.get("q", "").strip()
     people = selectors.people_directory(network=network, day=timezone.localdate(), search=search)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
@@ -158,10 +171,8 @@ def people_directory(request: HttpRequest, slug: str) -> HttpResponseBase:
     )
 
 
-def turnover(request: HttpRequest, slug: str) -> HttpResponseBase:
-    network = _network(slug)
-    if not permissions.can_manage_network(request.user, network):
-        return _deny(request)
+@manager_only
+def turnover(request: HttpRequest, network: Network) -> HttpResponseBase:
     today = timezone.localdate()
     form = PeriodFilterForm(request.GET or None)
     start, end = today.replace(year=today.year - 1), today
@@ -181,10 +192,8 @@ def turnover(request: HttpRequest, slug: str) -> HttpResponseBase:
     )
 
 
-def import_upload(request: HttpRequest, slug: str) -> HttpResponseBase:
-    network = _network(slug)
-    if not permissions.can_manage_network(request.user, network):
-        return _deny(request)
+@manager_only
+def import_upload(request: HttpRequest, network: Network) -> HttpResponseBase:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[imports.RowProblem] = []
     if request.method == "POST" and form.is_valid():
@@ -208,10 +217,8 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponseBase:
     )
 
 
-def membership_add(request: HttpRequest, slug: str) -> HttpResponseBase:
-    network = _network(slug)
-    if not permissions.can_manage_network(request.user, network):
-        return _deny(request)
+@manager_only
+def membership_add(request: HttpRequest, network: Network) -> HttpResponseBase:
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -230,10 +237,8 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponseBase:
     return render(request, "networks/membership_form.html", {"network": network, "form": form})
 
 
-def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
-    network = _network(slug)
-    if not permissions.can_manage_network(request.user, network):
-        return _deny(request)
+@manager_only
+def membership_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
     membership = get_object_or_404(Membership, pk=pk, network=network)
     initial = {
         "organisation": membership.organisation,
@@ -266,10 +271,8 @@ def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponseBas
     )
 
 
-def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
-    network = _network(slug)
-    if not permissions.can_manage_network(request.user, network):
-        return _deny(request)
+@manager_only
+def membership_end(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
     membership = get_object_or_404(Membership, pk=pk, network=network)
     form = EndDateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -474,10 +477,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-def person_add(request: HttpRequest, slug: str) -> HttpResponseBase:
-    network = _network(slug)
-    if not permissions.can_manage_network(request.user, network):
-        return _deny(request)
+@manager_only
+def person_add(request: HttpRequest, network: Network) -> HttpResponseBase:
     form = PersonForm(
         request.POST or None, initial={"organisation": request.GET.get("organisation")}
     )
@@ -492,10 +493,8 @@ def person_add(request: HttpRequest, slug: str) -> HttpResponseBase:
     return render(request, "networks/person_form.html", {"network": network, "form": form})
 
 
-def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
-    network = _network(slug)
-    if not permissions.can_manage_network(request.user, network):
-        return _deny(request)
+@manager_only
+def person_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
     person = get_object_or_404(Person, pk=pk)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -513,10 +512,8 @@ def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
 
 
 @require_POST
-def person_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
-    network = _network(slug)
-    if not permissions.can_manage_network(request.user, network):
-        return _deny(request)
+@manager_only
+def person_invite(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
     person = get_object_or_404(Person, pk=pk)
     try:
         invitation_send(actor=request.user, person=person, request=request)
