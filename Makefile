@@ -29,6 +29,7 @@ translations: $(VENV)/.stamp-base
 	NAVET_DEBUG=1 $(BIN)/python manage.py compiletranslations -v 0
 
 run: $(VENV)/.stamp-base translations
+	bash scripts/ensure_test_tools.sh pango
 	mkdir -p $(NAVET_DATA_DIR)
 	NAVET_DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	NAVET_DEBUG=1 $(BIN)/python manage.py load_demo
@@ -43,6 +44,7 @@ typecheck: $(VENV)/.stamp-dev
 
 pytest: $(VENV)/.stamp-dev node_modules/.stamp translations
 	bash scripts/ensure_test_tools.sh chromium
+	bash scripts/ensure_test_tools.sh pango
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest

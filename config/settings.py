@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "navet.core",
     "navet.accounts",
     "navet.networks",
+    "navet.meetings",
+    "navet.evaluations",
+    "navet.reports",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +127,9 @@ LOCALE_PATHS = [SRC_DIR / "navet" / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("NAVET_MEDIA_ROOT", DATA_DIR / "media"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static-build"

@@ -13,5 +13,8 @@ urlpatterns = [
         name="invitation_accept",
     ),
     path("accounts/", include("allauth.urls")),
+    path("", include("navet.meetings.urls")),
+    path("", include("navet.evaluations.urls")),
+    path("", include("navet.reports.urls")),
     path("", include("navet.networks.urls")),
 ]

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the browser tests need when it is missing: Debian's chromium, and Node/npm for
-# the pinned axe-core. Installs only as root with apt; otherwise says loudly what is missing.
+# Installs what is missing: Debian's chromium for browser tests, Node/npm for the pinned
+# axe-core, Pango for WeasyPrint's PDF reports. Installs only as root with apt; otherwise says loudly what is missing.
 set -euo pipefail
-what=${1:?usage: ensure_test_tools.sh chromium|node}
+what=${1:?usage: ensure_test_tools.sh chromium|node|pango}
 
 can_apt() { [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; }
 apt_install() {
@@ -19,6 +19,16 @@ case "$what" in
       apt_install chromium fonts-dejavu-core
     else
       shout "chromium is missing and cannot be installed here (not root or no apt): BROWSER TESTS WILL BE SKIPPED"
+    fi
+    ;;
+  pango)
+    # WeasyPrint (PDF reports) draws text with Pango.
+    if ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0"; then exit 0; fi
+    if can_apt; then
+      echo "Installing Pango for PDF reports…"
+      apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+    else
+      shout "Pango is missing and cannot be installed here: PDF reports will not work"
     fi
     ;;
   node)

@@ -4,6 +4,8 @@ The parameters are generated from the URL configuration itself, so a new view wi
 entry in EXPECTED (or a namespace rule) fails here instead of being forgotten.
 """
 
+import importlib
+import importlib.util
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -12,77 +14,19 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from navet.accounts.models import User
-from navet.accounts.services import invitation_link
 from navet.networks.models import Group, GroupMembership, Membership, Network, Person
+from tests.authz import LOGIN, Expectation
 from tests.conftest import ROLES
-from tests.factories import UserFactory
 
-LOGIN = "login"  # a redirect to the login page
-ROLES_LOGGED_IN = [r for r in ROLES if r != "anonymous"]
-
-
-def everyone(status: int | str) -> dict[str, int | str]:
-    return dict.fromkeys(ROLES, status)
-
-
-def only(allowed: list[str], status: int | str = 200) -> dict[str, int | str]:
-    """``allowed`` roles get ``status``; other logged-in roles 403; anonymous is sent to log in."""
-    expected: dict[str, int | str] = dict.fromkeys(ROLES_LOGGED_IN, 403)
-    expected.update(dict.fromkeys(allowed, status))
-    expected["anonymous"] = LOGIN
-    return expected
-
-
-MANAGERS = ["admin", "network_coordinator"]
-PEOPLE_VIEWERS = [*MANAGERS, "group_coordinator", "member"]
-GROUP_MANAGERS = [*MANAGERS, "group_coordinator"]
-LOGGED_IN_ONLY = {**everyone(200), "anonymous": LOGIN}
-
-# (method, expected status per role). Object-level rules: "other_coordinator" coordinates a
-# different network, so it must be refused wherever a coordinator is needed.
-EXPECTED: dict[str, tuple[str, dict[str, int | str]]] = {
-    "networks:home": ("get", everyone(200)),
-    "networks:network_detail": ("get", everyone(200)),
-    "networks:member_list": ("get", everyone(200)),
-    "networks:organisation_detail": ("get", everyone(200)),
-    "networks:group_detail": ("get", everyone(200)),
-    "networks:person_detail": ("get", only(PEOPLE_VIEWERS)),
-    "networks:people_directory": ("get", only(PEOPLE_VIEWERS)),
-    "networks:member_export": ("get", only(MANAGERS)),
-    "networks:contact_list": ("get", only(MANAGERS)),
-    "networks:contact_export": ("get", only(MANAGERS)),
-    "networks:turnover": ("get", only(MANAGERS)),
-    "networks:import_upload": ("get", only(MANAGERS)),
-    "networks:membership_add": ("get", only(MANAGERS)),
-    "networks:membership_edit": ("get", only(MANAGERS)),
-    "networks:membership_end": ("get", only(MANAGERS)),
-    "networks:person_add": ("get", only(MANAGERS)),
-    "networks:person_edit": ("get", only(MANAGERS)),
-    "networks:person_invite": ("post", only(MANAGERS, status=302)),
-    "networks:contact_assign": ("get", only(GROUP_MANAGERS)),
-    "networks:group_member_add": ("get", only(GROUP_MANAGERS)),
-    "networks:group_member_end": ("get", only(GROUP_MANAGERS)),
-    # Django's language switch only acts on POST; a GET is sent back without changing anything.
-    "set_language": ("get", everyone(302)),
-    "invitation_accept": ("get", everyone(200)),
-    # django-allauth: pages for logging in are public; a logged-in person is sent on.
-    "account_login": ("get", {**everyone(302), "anonymous": 200}),
-    "account_logout": ("get", {**everyone(200), "anonymous": 302}),
-    "account_signup": ("get", {**everyone(302), "anonymous": 200}),  # shows "sign-up closed"
-    "account_inactive": ("get", everyone(200)),
-    "account_reauthenticate": ("get", LOGGED_IN_ONLY),
-    "account_email": ("get", LOGGED_IN_ONLY),
-    "account_email_verification_sent": ("get", everyone(200)),
-    "account_change_password": ("get", LOGGED_IN_ONLY),
-    # Users with a password are sent to "change password"; the admin in the fixture has one.
-    "account_set_password": ("get", {**everyone(302), "anonymous": LOGIN}),
-    "account_reset_password": ("get", everyone(200)),
-    "account_reset_password_done": ("get", everyone(200)),
-    "account_reset_password_from_key": ("get", everyone(200)),  # a bad key: "link invalid"
-    "account_reset_password_from_key_done": ("get", everyone(200)),
-    "account_confirm_email": ("get", everyone(200)),  # unknown key: "link expired or invalid"
-    "account_confirm_login_code": ("get", everyone(302)),  # no login code pending
-}
+# Each app's tests package declares its own expectations (see tests/authz.py).
+AUTHZ_MODULES = [
+    importlib.import_module(f"tests.{app}.authz")
+    for app in ("accounts", "networks", "meetings", "evaluations", "reports")
+    if importlib.util.find_spec(f"tests.{app}.authz") is not None
+]
+EXPECTED: dict[str, tuple[str, Expectation]] = {}
+for _module in AUTHZ_MODULES:
+    EXPECTED.update(_module.EXPECTED)
 
 
 def _walk(patterns: list[Any], namespace: str = "") -> Iterator[str]:
@@ -109,50 +53,25 @@ def test_every_url_pattern_has_an_expectation() -> None:
 
 @pytest.fixture
 def objects(network: Network, group_klimat: Group, roles: dict[str, User | None]) -> dict[str, Any]:
-    member_person = Person.objects.get(user=roles["member"])
-    return {
+    base: dict[str, Any] = {
         "network": network,
         "group": group_klimat,
+        "roles": roles,
         "membership": Membership.objects.get(network=network),
-        "member_person": member_person,
+        "member_person": Person.objects.get(user=roles["member"]),
         "guest": GroupMembership.objects.get(group=group_klimat),
-        "invited": UserFactory(email="ny@boras.test"),
     }
-
-
-def _kwargs(name: str, objects: dict[str, Any]) -> dict[str, Any]:
-    network, group, person = objects["network"], objects["group"], objects["member_person"]
-    by_name: dict[str, dict[str, Any]] = {
-        "networks:organisation_detail": {"pk": person.organisation_id},
-        "networks:person_detail": {"pk": person.pk},
-        "networks:member_export": {"slug": network.slug, "fmt": "xlsx"},
-        "networks:contact_export": {"slug": network.slug, "fmt": "csv"},
-        "networks:membership_edit": {"slug": network.slug, "pk": objects["membership"].pk},
-        "networks:membership_end": {"slug": network.slug, "pk": objects["membership"].pk},
-        "networks:person_edit": {"slug": network.slug, "pk": person.pk},
-        "networks:person_invite": {"slug": network.slug, "pk": person.pk},
-        "networks:contact_assign": {"slug": network.slug, "org_pk": person.organisation_id},
-        "networks:group_detail": {"slug": network.slug, "group_slug": group.slug},
-        "networks:group_member_add": {"slug": network.slug, "group_slug": group.slug},
-        "networks:group_member_end": {
-            "slug": network.slug,
-            "group_slug": group.slug,
-            "pk": objects["guest"].pk,
-        },
-        "account_confirm_email": {"key": "unknown-key"},
-        "account_reset_password_from_key": {"uidb36": "zz", "key": "bad-key"},
-    }
-    if name in by_name:
-        return by_name[name]
-    if name.startswith("networks:") and name != "networks:home":
-        return {"slug": network.slug}
-    return {}
+    for module in AUTHZ_MODULES:
+        base.update(module.build_objects(base))
+    return base
 
 
 def _url(name: str, objects: dict[str, Any]) -> str:
-    if name == "invitation_accept":
-        return invitation_link(user=objects["invited"]).split("8000", 1)[-1]
-    return reverse(name, kwargs=_kwargs(name, objects))
+    for module in AUTHZ_MODULES:
+        kwargs = module.url_kwargs(name, objects)
+        if kwargs is not None:
+            return reverse(name, kwargs=kwargs)
+    raise AssertionError(f"No module gives URL arguments for {name}")
 
 
 @pytest.mark.django_db
