@@ -31,7 +31,7 @@ translations: $(VENV)/.stamp-base
 run: $(VENV)/.stamp-base translations
 	bash scripts/ensure_test_tools.sh pango
 	mkdir -p $(NAVET_DATA_DIR)
-	NAVET_DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	NAVET_DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
 	NAVET_DEBUG=1 $(BIN)/python manage.py load_demo
 	NAVET_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 

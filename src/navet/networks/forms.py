@@ -12,12 +12,6 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-def organisation_choices() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        queryset=Organisation.objects.order_by("name"), label=_("Organisation")
-    )
-
-
 class MembershipForm(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Organisation")
