@@ -45,6 +45,7 @@ typecheck: $(VENV)/.stamp-dev
 pytest: $(VENV)/.stamp-dev node_modules/.stamp translations
 	bash scripts/ensure_test_tools.sh chromium
 	bash scripts/ensure_test_tools.sh pango
+	bash scripts/ensure_test_tools.sh poppler
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest

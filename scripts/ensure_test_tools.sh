@@ -2,7 +2,7 @@
 # Installs what is missing: Debian's chromium for browser tests, Node/npm for the pinned
 # axe-core, Pango for WeasyPrint's PDF reports. Installs only as root with apt; otherwise says loudly what is missing.
 set -euo pipefail
-what=${1:?usage: ensure_test_tools.sh chromium|node|pango}
+what=${1:?usage: ensure_test_tools.sh chromium|node|pango|poppler}
 
 can_apt() { [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; }
 apt_install() {
@@ -29,6 +29,16 @@ case "$what" in
       apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
     else
       shout "Pango is missing and cannot be installed here: PDF reports will not work"
+    fi
+    ;;
+  poppler)
+    # pdftotext and pdftoppm: the tests read generated PDFs back as text.
+    if command -v pdftotext >/dev/null 2>&1; then exit 0; fi
+    if can_apt; then
+      echo "Installing poppler-utils to read generated PDFs in tests…"
+      apt_install poppler-utils
+    else
+      shout "pdftotext is missing and cannot be installed here: PDF CONTENT TESTS WILL BE SKIPPED"
     fi
     ;;
   node)
