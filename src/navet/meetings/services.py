@@ -1,0 +1,593 @@
+"""Writes for meetings. Each service checks its rules, writes atomically and records an audit
+entry in the same transaction. Rule violations raise ValidationError keyed by the form field they
+concern, with a message in the user's language. Emails leave only after the commit.
+
+Every change that a calendar program would show (title, times, place, description, status)
+raises ``Meeting.sequence`` so subscribed calendars and invitations update the event.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from navet.core.audit import audit_log
+from navet.meetings import emails
+from navet.meetings.models import (
+    Attendance,
+    AttendanceCount,
+    CalendarFeed,
+    Meeting,
+    MeetingDocument,
+    Registration,
+    Speaker,
+)
+from navet.networks.models import Group, Network, Person
+
+# Fields shown in calendars: changing one of them raises the SEQUENCE.
+CALENDAR_FIELDS = (
+    "title",
+    "theme",
+    "description",
+    "agenda",
+    "format",
+    "starts_at",
+    "ends_at",
+    "location",
+    "meeting_link",
+)
+OTHER_FIELDS = ("kind_label", "capacity", "registration_deadline", "participants_note")
+DIETARY_NEEDS_KEPT_FOR = datetime.timedelta(days=30)
+ON_SITE = (Meeting.Format.PHYSICAL, Meeting.Format.HYBRID)
+
+
+@dataclass(frozen=True)
+class SpeakerInput:
+    """A speaker: a known ``person``, or a name with title and organisation as free text."""
+
+    name: str = ""
+    title: str = ""
+    organisation_name: str = ""
+    person: Person | None = None
+
+
+def _check_meeting(
+    *,
+    network: Network,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    registration_deadline: datetime.datetime | None,
+    groups: Iterable[Group],
+) -> None:
+    if ends_at < starts_at:
+        raise ValidationError({"ends_at": _("The meeting cannot end before it starts.")})
+    if registration_deadline is not None and registration_deadline > ends_at:
+        raise ValidationError(
+            {
+                "registration_deadline": _(
+                    "The registration deadline must be before the meeting ends."
+                )
+            }
+        )
+    for group in groups:
+        if group.network_id != network.pk:
+            raise ValidationError(
+                {"groups": _("%(group)s is not a group of this network.") % {"group": group}}
+            )
+
+
+def _save_speakers(meeting: Meeting, speakers: Sequence[SpeakerInput]) -> None:
+    meeting.speakers.all().delete()
+    Speaker.objects.bulk_create(
+        Speaker(
+            meeting=meeting,
+            person=speaker.person,
+            name=speaker.name,
+            title=speaker.title,
+            organisation_name=speaker.organisation_name,
+            order=order,
+        )
+        for order, speaker in enumerate(speakers)
+    )
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor: Any,
+    network: Network,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    groups: Iterable[Group] = (),
+    speakers: Sequence[SpeakerInput] = (),
+    theme: str = "",
+    kind_label: str = "",
+    description: str = "",
+    agenda: str = "",
+    format: str = Meeting.Format.PHYSICAL,
+    location: str = "",
+    meeting_link: str = "",
+    capacity: int | None = None,
+    registration_deadline: datetime.datetime | None = None,
+    participants_note: str = "",
+    copied_from: Meeting | None = None,
+) -> Meeting:
+    groups = list(groups)
+    _check_meeting(
+        network=network,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        registration_deadline=registration_deadline,
+        groups=groups,
+    )
+    meeting = Meeting.objects.create(
+        network=network,
+        title=title,
+        theme=theme,
+        kind_label=kind_label,
+        description=description,
+        agenda=agenda,
+        format=format,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        meeting_link=meeting_link,
+        capacity=capacity,
+        registration_deadline=registration_deadline,
+        participants_note=participants_note,
+        copied_from=copied_from,
+    )
+    meeting.groups.set(groups)
+    _save_speakers(meeting, speakers)
+    audit_log(
+        actor=actor,
+        action="meeting.copied" if copied_from else "meeting.created",
+        obj=meeting,
+        network=network.slug,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        copied_from=copied_from,
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    groups: Iterable[Group] = (),
+    speakers: Sequence[SpeakerInput] = (),
+    theme: str = "",
+    kind_label: str = "",
+    description: str = "",
+    agenda: str = "",
+    format: str = Meeting.Format.PHYSICAL,
+    location: str = "",
+    meeting_link: str = "",
+    capacity: int | None = None,
+    registration_deadline: datetime.datetime | None = None,
+    participants_note: str = "",
+) -> Meeting:
+    groups = list(groups)
+    _check_meeting(
+        network=meeting.network,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        registration_deadline=registration_deadline,
+        groups=groups,
+    )
+    values: dict[str, Any] = {
+        "title": title,
+        "theme": theme,
+        "description": description,
+        "agenda": agenda,
+        "format": format,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "location": location,
+        "meeting_link": meeting_link,
+        "kind_label": kind_label,
+        "capacity": capacity,
+        "registration_deadline": registration_deadline,
+        "participants_note": participants_note,
+    }
+    changed = [name for name, value in values.items() if getattr(meeting, name) != value]
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    if any(name in CALENDAR_FIELDS for name in changed):
+        meeting.sequence += 1
+    meeting.save()
+    meeting.groups.set(groups)
+    _save_speakers(meeting, speakers)
+    promoted = _promote_waiting(meeting)
+    audit_log(
+        actor=actor,
+        action="meeting.updated",
+        obj=meeting,
+        changed=changed,
+        sequence=meeting.sequence,
+        promoted=[str(person) for person in promoted],
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_copy(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    registration_deadline: datetime.datetime | None = None,
+) -> Meeting:
+    """A planned copy with new dates: same texts, groups and speakers; no registrations,
+    attendance or documents."""
+    speakers = [
+        SpeakerInput(
+            name=s.name, title=s.title, organisation_name=s.organisation_name, person=s.person
+        )
+        for s in meeting.speakers.select_related("person")
+    ]
+    return meeting_create(
+        actor=actor,
+        network=meeting.network,
+        title=meeting.title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        groups=meeting.groups.all(),
+        speakers=speakers,
+        theme=meeting.theme,
+        kind_label=meeting.kind_label,
+        description=meeting.description,
+        agenda=meeting.agenda,
+        format=meeting.format,
+        location=meeting.location,
+        meeting_link=meeting.meeting_link,
+        capacity=meeting.capacity,
+        registration_deadline=registration_deadline,
+        participants_note="",
+        copied_from=meeting,
+    )
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Cancel the meeting and send everyone registered a cancellation for their calendar."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError({"status": _("The meeting is already cancelled.")})
+    if meeting.status == Meeting.Status.HELD:
+        raise ValidationError({"status": _("A meeting that has been held cannot be cancelled.")})
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "sequence", "updated_at"])
+    people = [
+        registration.person
+        for registration in meeting.registrations.filter(
+            status=Registration.Status.REGISTERED
+        ).select_related("person")
+    ]
+    audit_log(
+        actor=actor,
+        action="meeting.cancelled",
+        obj=meeting,
+        sequence=meeting.sequence,
+        notified=len(people),
+    )
+    transaction.on_commit(lambda: emails.send_cancellation(meeting=meeting, people=people))
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark_held(*, actor: Any, meeting: Meeting) -> Meeting:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError({"status": _("A cancelled meeting cannot be marked as held.")})
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(
+            {"status": _("The meeting has not started yet, so it cannot be marked as held.")}
+        )
+    meeting.status = Meeting.Status.HELD
+    meeting.save(update_fields=["status", "updated_at"])
+    audit_log(actor=actor, action="meeting.held", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def document_add(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: str,
+    kind: str = MeetingDocument.Kind.OTHER,
+    file: UploadedFile | None = None,
+    url: str = "",
+) -> MeetingDocument:
+    if not file and not url:
+        raise ValidationError({"file": _("Upload a file or give a link.")})
+    if file and url:
+        raise ValidationError({"url": _("Give either a file or a link, not both.")})
+    document = MeetingDocument.objects.create(
+        meeting=meeting, title=title, kind=kind, file=file or "", url=url
+    )
+    audit_log(actor=actor, action="meeting.document_added", obj=document, meeting=meeting)
+    return document
+
+
+@transaction.atomic
+def document_delete(*, actor: Any, document: MeetingDocument) -> None:
+    audit_log(
+        actor=actor,
+        action="meeting.document_deleted",
+        obj=document,
+        meeting=document.meeting,
+        title=document.title,
+    )
+    if document.file:
+        document.file.delete(save=False)
+    document.delete()
+
+
+# Registration ------------------------------------------------------------------------------
+
+
+def registration_open_error(meeting: Meeting, now: datetime.datetime | None = None) -> str:
+    """Why registration (or unregistration) is closed, or "" when it is open."""
+    now = now or timezone.now()
+    if meeting.status == Meeting.Status.CANCELLED:
+        return _("The meeting has been cancelled.")
+    if meeting.status == Meeting.Status.HELD or meeting.ends_at < now:
+        return _("The meeting has already taken place.")
+    if meeting.registration_deadline is not None and meeting.registration_deadline < now:
+        return _("The registration deadline, %(deadline)s, has passed.") % {
+            "deadline": date_format(
+                timezone.localtime(meeting.registration_deadline), "DATETIME_FORMAT"
+            )
+        }
+    return ""
+
+
+def _registered_count(meeting: Meeting) -> int:
+    return meeting.registrations.filter(status=Registration.Status.REGISTERED).count()
+
+
+@transaction.atomic
+def registration_register(
+    *, actor: Any, meeting: Meeting, person: Person, dietary_needs: str = ""
+) -> Registration:
+    """Register the person, or put them on the waiting list when the meeting is full."""
+    # Lock the meeting so two last-minute registrations cannot both take the last place.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    closed = registration_open_error(meeting)
+    if closed:
+        raise ValidationError({"__all__": closed})
+    dietary_needs = dietary_needs.strip()
+    if dietary_needs and meeting.format not in ON_SITE:
+        raise ValidationError(
+            {"dietary_needs": _("Dietary needs are only asked for meetings on site.")}
+        )
+    registration = Registration.objects.filter(meeting=meeting, person=person).first()
+    if registration is not None and registration.status == Registration.Status.REGISTERED:
+        raise ValidationError({"__all__": _("You are already registered for this meeting.")})
+    if registration is not None and registration.status == Registration.Status.WAITING:
+        raise ValidationError({"__all__": _("You are already on the waiting list.")})
+    full = meeting.capacity is not None and _registered_count(meeting) >= meeting.capacity
+    status = Registration.Status.WAITING if full else Registration.Status.REGISTERED
+    if registration is None:
+        registration = Registration(meeting=meeting, person=person)
+    registration.status = status
+    registration.dietary_needs = dietary_needs
+    registration.registered_at = timezone.now()
+    registration.cancelled_at = None
+    registration.save()
+    audit_log(
+        actor=actor,
+        action="registration.waiting" if full else "registration.registered",
+        obj=registration,
+        meeting=meeting,
+        person=person,
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, actor: Any, meeting: Meeting, person: Person) -> Registration:
+    """Unregister; a freed place goes to the first person on the waiting list."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    registration = Registration.objects.filter(
+        meeting=meeting,
+        person=person,
+        status__in=[Registration.Status.REGISTERED, Registration.Status.WAITING],
+    ).first()
+    if registration is None:
+        raise ValidationError({"__all__": _("You are not registered for this meeting.")})
+    closed = registration_open_error(meeting)
+    if closed:
+        raise ValidationError(
+            {"__all__": closed + " " + _("Contact the coordinator if you cannot come.")}
+        )
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.dietary_needs = ""
+    registration.save()
+    promoted = _promote_waiting(meeting)
+    audit_log(
+        actor=actor,
+        action="registration.cancelled",
+        obj=registration,
+        meeting=meeting,
+        person=person,
+        promoted=[str(p) for p in promoted],
+    )
+    return registration
+
+
+def _promote_waiting(meeting: Meeting) -> list[Person]:
+    """Move people from the waiting list while there are free places; email each of them."""
+    if meeting.status != Meeting.Status.PLANNED:
+        return []
+    waiting = meeting.registrations.filter(status=Registration.Status.WAITING).select_related(
+        "person"
+    )
+    if meeting.capacity is None:
+        free = len(waiting)
+    else:
+        free = max(meeting.capacity - _registered_count(meeting), 0)
+    promoted: list[Person] = []
+    for registration in list(waiting.order_by("registered_at", "pk")[:free]):
+        registration.status = Registration.Status.REGISTERED
+        registration.save(update_fields=["status"])
+        promoted.append(registration.person)
+        transaction.on_commit(
+            partial(emails.send_promotion, meeting=meeting, person=registration.person)
+        )
+    return promoted
+
+
+@transaction.atomic
+def purge_dietary_needs(*, now: datetime.datetime | None = None) -> int:
+    """Blank the dietary needs of meetings that ended more than 30 days ago; returns how many
+    registrations were blanked (0 when run again)."""
+    cutoff = (now or timezone.now()) - DIETARY_NEEDS_KEPT_FOR
+    registrations = Registration.objects.filter(meeting__ends_at__lt=cutoff).exclude(
+        dietary_needs=""
+    )
+    meetings = Meeting.objects.filter(pk__in=registrations.values("meeting_id"))
+    for meeting in meetings:
+        audit_log(
+            actor=None,
+            action="meeting.dietary_needs_purged",
+            obj=meeting,
+            count=registrations.filter(meeting=meeting).count(),
+        )
+    return registrations.update(dietary_needs="")
+
+
+# Attendance ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_save(
+    *, actor: Any, meeting: Meeting, present: Iterable[tuple[int, datetime.date]]
+) -> int:
+    """Replace the named attendance with ``present``: (person id, day) pairs."""
+    days = set(meeting.days)
+    rows = set(present)
+    for _person_id, day in rows:
+        if day not in days:
+            raise ValidationError(
+                {"__all__": _("%(day)s is not a day of the meeting.") % {"day": day}}
+            )
+    allowed = set(meeting.registrations.values_list("person_id", flat=True)) | set(
+        meeting.attendances.values_list("person_id", flat=True)
+    )
+    unknown = {person_id for person_id, _day in rows} - allowed
+    if unknown:
+        raise ValidationError({"__all__": _("Only registered people can be marked present.")})
+    meeting.attendances.all().delete()
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, person_id=person_id, day=day) for person_id, day in rows
+    )
+    audit_log(actor=actor, action="meeting.attendance_saved", obj=meeting, rows=len(rows))
+    return len(rows)
+
+
+@transaction.atomic
+def attendance_counts_save(
+    *, actor: Any, meeting: Meeting, counts: dict[tuple[datetime.date, str], int | None]
+) -> int:
+    """Replace the counts per (day, organisation kind); empty or zero counts are not stored.
+
+    An organisation kind of "" means a total without breakdown.
+    """
+    days = set(meeting.days)
+    for (day, _kind), count in counts.items():
+        if day not in days:
+            raise ValidationError(
+                {"__all__": _("%(day)s is not a day of the meeting.") % {"day": day}}
+            )
+        if count is not None and count < 0:
+            raise ValidationError({"__all__": _("A count cannot be negative.")})
+    meeting.attendance_counts.all().delete()
+    rows = [
+        AttendanceCount(meeting=meeting, day=day, organisation_kind=kind, count=count)
+        for (day, kind), count in sorted(counts.items())
+        if count
+    ]
+    AttendanceCount.objects.bulk_create(rows)
+    audit_log(
+        actor=actor,
+        action="meeting.attendance_counts_saved",
+        obj=meeting,
+        total=sum(row.count for row in rows),
+    )
+    return len(rows)
+
+
+# Invitations --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitations_send(
+    *, actor: Any, meeting: Meeting, people: Sequence[Person], note: str = ""
+) -> int:
+    """Email an invitation with the .ics to each person with an email address."""
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError({"__all__": _("Only planned meetings can be sent as invitations.")})
+    recipients = [person for person in people if person.email]
+    if not recipients:
+        raise ValidationError({"audience": _("Nobody in this selection has an email address.")})
+    audit_log(
+        actor=actor,
+        action="meeting.invitations_sent",
+        obj=meeting,
+        recipients=len(recipients),
+    )
+    transaction.on_commit(
+        lambda: emails.send_invitations(meeting=meeting, people=recipients, note=note)
+    )
+    return len(recipients)
+
+
+# Calendar feeds -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feed_create(
+    *,
+    actor: Any,
+    network: Network | None = None,
+    group: Group | None = None,
+    person: Person | None = None,
+) -> CalendarFeed:
+    if sum(subject is not None for subject in (network, group, person)) != 1:
+        raise ValidationError({"__all__": _("A feed is for one network, group or person.")})
+    feed = CalendarFeed.objects.create(
+        network=network,
+        group=group,
+        person=person,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_log(actor=actor, action="calendar_feed.created", obj=feed, subject=str(feed))
+    return feed
+
+
+@transaction.atomic
+def feed_revoke(*, actor: Any, feed: CalendarFeed) -> CalendarFeed:
+    if feed.revoked_at is None:
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
+        audit_log(actor=actor, action="calendar_feed.revoked", obj=feed, subject=str(feed))
+    return feed

@@ -1,0 +1,71 @@
+"""Authorisation expectations for the meetings app's URLs (see tests/authz.py).
+
+The meeting under test is a planned meeting of the Klimat group next month, so the group
+coordinator manages it and the partner (a guest in Klimat) may register.
+"""
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from navet.meetings.models import CalendarFeed, Meeting, MeetingDocument
+from tests.authz import GROUP_MANAGERS, LOGGED_IN_ONLY, MANAGERS, Expectation, everyone, only
+
+REGISTRANTS = ["member", "partner"]
+
+EXPECTED: dict[str, tuple[str, Expectation]] = {
+    "meetings:meeting_list": ("get", everyone(200)),
+    "meetings:meeting_detail": ("get", everyone(200)),
+    "meetings:meeting_ics": ("get", everyone(200)),
+    "meetings:calendar_feed": ("get", everyone(200)),
+    "meetings:meeting_create": ("get", only(GROUP_MANAGERS)),
+    "meetings:meeting_edit": ("get", only(GROUP_MANAGERS)),
+    "meetings:meeting_copy": ("get", only(GROUP_MANAGERS)),
+    "meetings:meeting_cancel": ("get", only(GROUP_MANAGERS)),
+    "meetings:meeting_held": ("post", only(GROUP_MANAGERS, status=302)),
+    "meetings:document_add": ("get", only(GROUP_MANAGERS)),
+    "meetings:document_delete": ("post", only(GROUP_MANAGERS, status=302)),
+    "meetings:invite": ("get", only(GROUP_MANAGERS)),
+    "meetings:attendance": ("get", only(GROUP_MANAGERS)),
+    "meetings:attendance_counts": ("get", only(GROUP_MANAGERS)),
+    "meetings:register": ("post", only(REGISTRANTS, status=302)),
+    "meetings:unregister": ("post", only(REGISTRANTS, status=302)),
+    "meetings:network_feeds": ("get", only(GROUP_MANAGERS)),
+    "meetings:feed_revoke": ("post", only(MANAGERS, status=302)),
+    "meetings:my_calendar": ("get", LOGGED_IN_ONLY),
+}
+
+
+def build_objects(base: dict[str, Any]) -> dict[str, Any]:
+    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=30)
+    meeting = Meeting.objects.create(
+        network=base["network"],
+        title="Klimatträff",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        meeting_link="https://meet.example/hemlig",
+    )
+    meeting.groups.add(base["group"])
+    document = MeetingDocument.objects.create(
+        meeting=meeting, title="Presentation", url="https://example.org/p.pdf"
+    )
+    feed = CalendarFeed.objects.create(network=base["network"])
+    return {"meeting": meeting, "document": document, "network_feed": feed}
+
+
+def url_kwargs(name: str, objects: dict[str, Any]) -> dict[str, Any] | None:
+    if not name.startswith("meetings:"):
+        return None
+    network, meeting = objects["network"], objects["meeting"]
+    if name in {"meetings:meeting_list", "meetings:meeting_create", "meetings:network_feeds"}:
+        return {"slug": network.slug}
+    if name == "meetings:my_calendar":
+        return {}
+    if name == "meetings:calendar_feed":
+        return {"token": objects["network_feed"].token}
+    if name == "meetings:feed_revoke":
+        return {"pk": objects["network_feed"].pk}
+    if name == "meetings:document_delete":
+        return {"slug": network.slug, "pk": meeting.pk, "doc_pk": objects["document"].pk}
+    return {"slug": network.slug, "pk": meeting.pk}
