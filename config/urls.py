@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -18,3 +20,7 @@ urlpatterns = [
     path("", include("navet.reports.urls")),
     path("", include("navet.networks.urls")),
 ]
+
+# Uploaded meeting documents. In development Django serves them; in production the web server
+# (or object storage) does, from MEDIA_ROOT.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -152,9 +152,9 @@ def test_member_list_and_people_directory_queries_do_not_grow_with_size(
         MembershipFactory(network=network, organisation=municipality)
         PersonFactory(organisation=municipality)
     client = client_for("network_coordinator")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         assert client.get(reverse("networks:member_list", args=[network.slug])).status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("networks:people_directory", args=[network.slug]))
     assert response.status_code == 200
     assert Person.objects.count() >= size

@@ -122,7 +122,7 @@ def test_report_page_runs_a_fixed_number_of_queries(
     build_year(network, extra_meetings=extra)
     client = client_for("member")
     url = reverse("reports:annual_report", args=[network.slug, YEAR])
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(30):
         response = client.get(url)
     assert response.status_code == 200
     assert (f"Extra möte {extra - 1}" in response.content.decode()) == bool(extra)
