@@ -2,8 +2,6 @@
 
 import io
 import re
-import shutil
-import subprocess
 from collections.abc import Callable
 from typing import Any
 
@@ -16,9 +14,8 @@ from navet.meetings.models import PlannedActivity
 from navet.networks.models import Network
 from navet.reports import docx_report, pdf
 from navet.reports.selectors import annual_report
+from tests.pdf import pdf_text
 from tests.reports.conftest import YEAR, build_year
-
-pytestmark = pytest.mark.django_db
 
 
 def test_key_figures(network: Network, report_year: dict[str, Any]) -> None:
@@ -128,19 +125,6 @@ def test_report_page_runs_a_fixed_number_of_queries(
     assert (f"Extra möte {extra - 1}" in response.content.decode()) == bool(extra)
 
 
-def _pdftotext(content: bytes, tmp_path: Any) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed, so the PDF text cannot be read")
-    path = tmp_path / "report.pdf"
-    path.write_bytes(content)
-    return subprocess.run(  # noqa: S603
-        ["pdftotext", "-layout", str(path), "-"],  # noqa: S607
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
-
-
 def test_pdf_download(
     network: Network,
     report_year: dict[str, Any],
@@ -153,7 +137,7 @@ def test_pdf_download(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "arsrapport-hallbart-vast-2022.pdf" in response["Content-Disposition"]
-    text = _pdftotext(response.content, tmp_path)
+    text = pdf_text(response.content, tmp_path)
     for expected in (
         "Hållbart Väst",
         "2022",

@@ -74,7 +74,7 @@ def bar_chart(
 ) -> str:
     """Vertical bars, one per label. ``maximum`` fixes the top of the axis (e.g. 6)."""
     present = [float(v) for v in values if v is not None]
-    high, steps = (float(maximum), 6) if maximum is not None else _nice_axis(max([*present, 1.0]))
+    high, steps = (float(maximum), 6) if maximum is not None else _nice_axis(max([*present, 5.0]))
     body = _axis(0, high, steps)
     count = max(len(labels), 1)
     slot = (WIDTH - LEFT - RIGHT) / count
