@@ -40,7 +40,7 @@ lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.stamp-dev
-	NAVET_DEBUG=1 $(BIN)/mypy src config
+	NAVET_DEBUG=1 $(BIN)/mypy src config bench
 
 pytest: $(VENV)/.stamp-dev node_modules/.stamp translations
 	bash scripts/ensure_test_tools.sh chromium
@@ -52,6 +52,7 @@ test: lint typecheck pytest
 
 bench: $(VENV)/.stamp-dev
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.report
 
 messages: $(VENV)/.stamp-dev
 	cd src/navet && NAVET_DEBUG=1 ../../$(BIN)/django-admin makemessages -l sv --no-location --settings=config.settings --pythonpath=../..

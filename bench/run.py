@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
@@ -124,7 +125,7 @@ def timed(action: Callable[[], object]) -> list[float]:
     return samples
 
 
-def raw(sql: str, params: list[object]) -> Callable[[], object]:
+def raw(sql: str, params: list[Any]) -> Callable[[], object]:
     def run() -> object:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

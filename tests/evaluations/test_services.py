@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from navet.core.models import AuditEntry
 from navet.evaluations import services
@@ -159,7 +160,7 @@ def test_opening_twice_is_refused_and_sends_nothing_more(
         pytest.raises(ValidationError) as refused,
     ):
         services.evaluation_open(actor=coordinator, meeting=meeting)
-    assert refused.value.messages == ["This meeting already has an evaluation."]
+    assert refused.value.messages == [gettext("This meeting already has an evaluation.")]
     assert Invitation.objects.count() == 2
     assert len(mail.outbox) == 0
 

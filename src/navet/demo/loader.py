@@ -5,8 +5,9 @@ Every person is invented: names are drawn from the lists below with a fixed seed
 gives the same people. The surnames were chosen so that none occurs in the source reports,
 which name real officials who must not reappear here.
 
-Everything is written through the network services (as the system, ``actor=None``), so the
-demo obeys the same rules as real use and leaves the same audit trail.
+Networks, members, people and contacts are written through the network services (as the
+system, ``actor=None``), so they obey the same rules as real use and leave an audit trail. The
+2022 meetings, evaluations and survey (``year2022.py``) are historical records written directly.
 """
 
 import datetime
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from navet.accounts.models import User
+from navet.demo.year2022 import load_year_2022
 from navet.networks import services
 from navet.networks.models import (
     Group,
@@ -143,6 +145,8 @@ def load_demo() -> bool:
     _load_kommunnatverket(demo, kommunnatverket)
     _load_uthallig_kommun(demo, uthallig)
     _create_logins(demo)
+    # The network's year 2022 (meetings, participants, evaluations, survey, quotes, plan).
+    load_year_2022(Network.objects.get(slug=KOMMUNNATVERKET_SLUG), kommunnatverket)
     return True
 
 
