@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "navet.meetings",
     "navet.evaluations",
     "navet.reports",
+    "navet.indicators",
 ]
 
 MIDDLEWARE = [

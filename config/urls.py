@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("navet.meetings.urls")),
     path("", include("navet.evaluations.urls")),
     path("", include("navet.reports.urls")),
+    path("", include("navet.indicators.urls")),
     path("", include("navet.networks.urls")),
 ]
 

@@ -22,11 +22,12 @@ case "$what" in
     fi
     ;;
   pango)
-    # WeasyPrint (PDF reports) draws text with Pango.
-    if ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0"; then exit 0; fi
+    # WeasyPrint (PDF reports) draws text with Pango and subsets fonts with HarfBuzz.
+    if ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" \
+      && ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0"; then exit 0; fi
     if can_apt; then
       echo "Installing Pango for PDF reports…"
-      apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+      apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
     else
       shout "Pango is missing and cannot be installed here: PDF reports will not work"
     fi

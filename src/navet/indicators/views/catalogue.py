@@ -1,0 +1,5 @@
+"""Views: catalogue (being written)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

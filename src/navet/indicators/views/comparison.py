@@ -1,0 +1,5 @@
+"""Views: comparison (being written)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Views: runs (being written)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
