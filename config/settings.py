@@ -151,6 +151,13 @@ else:
 # Public base address used in links inside emails sent outside a request.
 NAVET_BASE_URL = os.environ.get("NAVET_BASE_URL", "http://127.0.0.1:8000")
 
+# Kolada (open statistics for municipalities and regions). Point the address at a local
+# stand-in to test or to run offline; the limits are Kolada's published fair-use rules.
+KOLADA_BASE_URL = os.environ.get("NAVET_KOLADA_BASE_URL", "https://api.kolada.se/v3").rstrip("/")
+KOLADA_REQUESTS_PER_SECOND = float(os.environ.get("NAVET_KOLADA_REQUESTS_PER_SECOND", "5"))
+KOLADA_TIMEOUT_SECONDS = float(os.environ.get("NAVET_KOLADA_TIMEOUT_SECONDS", "30"))
+KOLADA_MAX_RETRIES = int(os.environ.get("NAVET_KOLADA_MAX_RETRIES", "4"))
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
