@@ -13,6 +13,8 @@ Number = int | float | Decimal
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 20, 80
+# Horizontal room (in chart units) a rotated category label and a value label need.
+MIN_LABEL_GAP, MIN_VALUE_LABEL_SLOT = 24, 24
 COLOURS = ["#0b5d3b", "#b35c00", "#1f5fa8", "#7a3e9d", "#5f6b00"]
 
 
@@ -79,6 +81,10 @@ def bar_chart(
     count = max(len(labels), 1)
     slot = (WIDTH - LEFT - RIGHT) / count
     bar = min(slot * 0.7, 48)
+    # With many bars, labels would overlap: every n-th category label is drawn, and the values
+    # above the bars only where they fit (the data table beside every chart has them all).
+    label_every = max(1, math.ceil(MIN_LABEL_GAP / slot))
+    show_values = slot >= MIN_VALUE_LABEL_SLOT
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         x = LEFT + slot * index + (slot - bar) / 2
         centre = x + bar / 2
@@ -87,9 +93,14 @@ def bar_chart(
             body.append(
                 f'<rect x="{x:.1f}" y="{top:.1f}" width="{bar:.1f}" '
                 f'height="{HEIGHT - BOTTOM - top:.1f}" fill="{COLOURS[0]}"/>'
-                f'<text x="{centre:.1f}" y="{top - 4:.1f}" text-anchor="middle">'
-                f"{_number(value)}</text>"
             )
+            if show_values:
+                body.append(
+                    f'<text x="{centre:.1f}" y="{top - 4:.1f}" text-anchor="middle">'
+                    f"{_number(value)}</text>"
+                )
+        if index % label_every:
+            continue
         body.append(
             f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="end" '
             f'transform="rotate(-35 {centre:.1f} {HEIGHT - BOTTOM + 14})">'

@@ -4,7 +4,8 @@ The charts are inline SVG in the HTML, the stylesheet is inline too, and the URL
 refuses everything except data: URLs, so rendering never reaches the network.
 """
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 import weasyprint
 from django.conf import settings
@@ -12,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from navet.reports.selectors import AnnualReport
+
+T = TypeVar("T")
 
 
 def filename(report: AnnualReport, extension: str) -> str:
@@ -24,8 +27,22 @@ def _no_network(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"External resources are not fetched when printing: {url}")
 
 
+MEMBERS_PER_COLUMN, MEMBER_COLUMNS = 50, 3
+
+
+def member_blocks(
+    members: Sequence[T], per_column: int = MEMBERS_PER_COLUMN
+) -> list[list[list[T]]]:
+    """Cut the member list into blocks of three columns, filled column by column."""
+    columns = [list(members[i : i + per_column]) for i in range(0, len(members), per_column)]
+    return [columns[i : i + MEMBER_COLUMNS] for i in range(0, len(columns), MEMBER_COLUMNS)]
+
+
 def render_html(report: AnnualReport) -> str:
-    return render_to_string("reports/annual_report_print.html", {"report": report})
+    return render_to_string(
+        "reports/annual_report_print.html",
+        {"report": report, "for_print": True, "member_blocks": member_blocks(report.members)},
+    )
 
 
 def render_pdf(report: AnnualReport) -> bytes:
