@@ -151,6 +151,22 @@ def test_pdf_download(
     assert re.search(r"\b1\s*/\s*\d+\s*$", text.split("\f")[0])  # page numbers in the footer
 
 
+def test_pdf_footer_carries_the_network_name_as_written(
+    network: Network,
+    report_year: dict[str, Any],
+    client_for: Callable[[str], Client],
+    tmp_path: Any,
+) -> None:
+    network.name = 'Nätverk Nord-Väst "GRÖN"'
+    network.save()
+    response = client_for("network_coordinator").get(
+        reverse("reports:annual_report_pdf", args=[network.slug, YEAR])
+    )
+    first_page = pdf_text(response.content, tmp_path).split("\f")[0]
+    assert 'Nätverk Nord-Väst "GRÖN" – 2022' in first_page
+    assert "u002D" not in first_page
+
+
 def test_docx_download(
     network: Network, report_year: dict[str, Any], client_for: Callable[[str], Client]
 ) -> None:
