@@ -1,0 +1,629 @@
+"""Reads for comparing indicator values: rankings, reference values, comparison tables, trends.
+
+Every selector runs a fixed number of queries, whatever the number of municipalities, years
+or indicators: values are fetched in one go and ranked, averaged and grouped in Python.
+
+Ranks and quartiles are *relative*: they say where a value stands among all municipalities
+that year (as Kolada's colours do), never whether it is good enough. Progress towards a target
+is a separate thing (navet.indicators.progress).
+"""
+
+import bisect
+import datetime
+import statistics
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from navet.indicators.models import Indicator, IndicatorSet, MunicipalityGroup, Target, Value
+from navet.indicators.progress import Point, Status, progress_status
+from navet.networks.models import Membership, Network, Organisation
+from navet.networks.selectors import members_on
+
+RIKET = "0000"
+DEFAULT_SET = "sekom-12"
+MAX_DEFAULT_INDICATORS = 30
+MUNICIPALITY = Organisation.Kind.MUNICIPALITY
+COMPARABLE_KINDS = (
+    Organisation.Kind.MUNICIPALITY,
+    Organisation.Kind.REGION,
+    Organisation.Kind.NATION,
+)
+
+
+class Ranker:
+    """Ranks values among others: 1 is best in the desired direction, ties share a rank.
+
+    Without a desired direction ("none") the highest value gets rank 1.
+    """
+
+    def __init__(self, values: Iterable[float], *, direction: str) -> None:
+        self.sorted = sorted(values)
+        self.lower_is_better = direction == Indicator.Direction.DECREASE
+
+    @property
+    def count(self) -> int:
+        return len(self.sorted)
+
+    def rank(self, value: float) -> int:
+        if self.lower_is_better:
+            return 1 + bisect.bisect_left(self.sorted, value)
+        return 1 + len(self.sorted) - bisect.bisect_right(self.sorted, value)
+
+    def quartile(self, rank: int) -> int:
+        """1 for the best quarter … 4 for the worst, by the share of the others ranked above;
+        the first is always in the best quarter and the last in the worst, and tied values
+        share their quartile."""
+        if self.count < 2:
+            return 1
+        return min(4, (rank - 1) * 4 // (self.count - 1) + 1)
+
+
+@dataclass(frozen=True)
+class RankedValue:
+    organisation: Organisation
+    value: float
+    rank: int
+    quartile: int
+    count: int
+
+
+def ranks_highest_first(indicator: Indicator) -> bool:
+    """True when rank 1 is simply the highest value because no direction is desired."""
+    return indicator.direction == Indicator.Direction.NONE
+
+
+def ranking(*, indicator: Indicator, year: int, gender: str = "T") -> list[RankedValue]:
+    """All municipalities with a value for the indicator and year, best first (one query)."""
+    values = list(
+        Value.objects.filter(
+            indicator=indicator,
+            year=year,
+            gender=gender,
+            value__isnull=False,
+            organisation__kind=MUNICIPALITY,
+        )
+        .select_related("organisation")
+        .only(
+            "value",
+            "organisation__name",
+            "organisation__kind",
+            "organisation__scb_code",
+            "organisation__county_code",
+        )
+    )
+    ranker = Ranker((v.value for v in values if v.value is not None), direction=indicator.direction)
+    ranked = []
+    for row in values:
+        assert row.value is not None
+        rank = ranker.rank(row.value)
+        ranked.append(
+            RankedValue(
+                organisation=row.organisation,
+                value=row.value,
+                rank=rank,
+                quartile=ranker.quartile(rank),
+                count=ranker.count,
+            )
+        )
+    ranked.sort(key=lambda r: (r.rank, r.organisation.name))
+    return ranked
+
+
+def years_with_values(*, indicator: Indicator, gender: str = "T") -> list[int]:
+    """The years in which some municipality has a value, latest first."""
+    return list(
+        Value.objects.filter(
+            indicator=indicator, gender=gender, value__isnull=False, organisation__kind=MUNICIPALITY
+        )
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def series(
+    *, indicator: Indicator, organisations: Sequence[Organisation], gender: str = "T"
+) -> dict[int, dict[int, float | None]]:
+    """Organisation id → {year: value} (None where the value is missing), one query."""
+    result: dict[int, dict[int, float | None]] = {o.pk: {} for o in organisations}
+    rows = Value.objects.filter(
+        indicator=indicator, organisation__in=[o.pk for o in organisations], gender=gender
+    ).values_list("organisation_id", "year", "value")
+    for organisation_id, year, value in rows.order_by("year"):
+        result[organisation_id][year] = value
+    return result
+
+
+# --- Reference values -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferencePoint:
+    value: float | None
+    # How the figure came about when it is not a published one (e.g. a mean standing in).
+    note: str = ""
+
+
+@dataclass
+class ReferenceLine:
+    key: str  # "riket", "county", "group", "network", "mean" or "median"
+    label: str
+    points: dict[int, ReferencePoint] = field(default_factory=dict)
+    # Why there are no figures at all, e.g. municipality groups not synced from Kolada yet.
+    note: str = ""
+
+    def value(self, year: int) -> float | None:
+        point = self.points.get(year)
+        return point.value if point else None
+
+    def point(self, year: int) -> ReferencePoint:
+        return self.points.get(year) or ReferencePoint(None)
+
+
+@dataclass
+class References:
+    years: list[int]
+    riket: ReferenceLine
+    county: ReferenceLine | None
+    groups: list[ReferenceLine]
+    network: ReferenceLine | None
+    mean: ReferenceLine
+    median: ReferenceLine
+    # The organisation's own values and (for a municipality) its rank each year.
+    own: dict[int, float] = field(default_factory=dict)
+    ranks: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # (rank, of, quartile)
+
+    @property
+    def lines(self) -> list[ReferenceLine]:
+        lines = [self.riket]
+        if self.county is not None:
+            lines.append(self.county)
+        lines += self.groups
+        if self.network is not None:
+            lines.append(self.network)
+        return [*lines, self.mean, self.median]
+
+
+@dataclass(frozen=True)
+class _GroupInfo:
+    """The organisation's municipality groups: (id, title, member ids); or why there are none."""
+
+    groups: list[tuple[int, str, set[int]]]
+    note: str
+
+
+def _group_info(organisation: Organisation) -> _GroupInfo:
+    if organisation.kind != MUNICIPALITY:
+        return _GroupInfo([], "")
+    rows = (
+        MunicipalityGroup.objects.filter(
+            pk__in=MunicipalityGroup.objects.filter(members=organisation).values("pk")
+        )
+        .order_by("title", "pk")
+        .values_list("pk", "title", "members")
+    )
+    groups: dict[int, tuple[int, str, set[int]]] = {}
+    for pk, title, member in rows:
+        groups.setdefault(pk, (pk, title, set()))[2].add(member)
+    if groups:
+        return _GroupInfo(list(groups.values()), "")
+    if MunicipalityGroup.objects.exists():
+        return _GroupInfo([], _("not in any municipality group"))
+    return _GroupInfo([], _("municipality groups not synced from Kolada yet"))
+
+
+def _network_members(network: Network | None, day: datetime.date) -> set[int]:
+    if network is None:
+        return set()
+    return set(
+        members_on(network=network, day=day)
+        .filter(organisation__kind=MUNICIPALITY)
+        .values_list("organisation_id", flat=True)
+    )
+
+
+def _mean(values: list[float]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+def _comparable_organisations(organisation: Organisation) -> Q:
+    """Municipalities, Riket, the organisation itself and its county's region."""
+    wanted = Q(organisation__kind=MUNICIPALITY) | Q(organisation__scb_code=RIKET)
+    wanted |= Q(organisation=organisation)
+    if organisation.county_code:
+        wanted |= Q(
+            organisation__kind=Organisation.Kind.REGION,
+            organisation__scb_code=organisation.county_code,
+        )
+    return wanted
+
+
+@dataclass
+class _YearValues:
+    """One indicator-year's values: municipalities by id, Riket, the county's region, own."""
+
+    municipalities: dict[int, float] = field(default_factory=dict)
+    county_members: list[float] = field(default_factory=list)
+    riket: float | None = None
+    region: float | None = None
+    own: float | None = None
+
+
+def _collect(
+    rows: Iterable[tuple[int, int, str, str | None, str, float | None]],
+    organisation: Organisation,
+) -> dict[int, _YearValues]:
+    """Group (key, organisation id, kind, scb code, county code, value) rows by key."""
+    result: dict[int, _YearValues] = defaultdict(_YearValues)
+    for key, organisation_id, kind, scb_code, county_code, value in rows:
+        if value is None:
+            continue
+        bucket = result[key]
+        if organisation_id == organisation.pk:
+            bucket.own = value
+        if kind == MUNICIPALITY:
+            bucket.municipalities[organisation_id] = value
+            if organisation.county_code and county_code == organisation.county_code:
+                bucket.county_members.append(value)
+        elif scb_code == RIKET:
+            bucket.riket = value
+        elif kind == Organisation.Kind.REGION and scb_code == organisation.county_code:
+            bucket.region = value
+    return result
+
+
+def _county_point(bucket: _YearValues) -> ReferencePoint:
+    if bucket.region is not None:
+        return ReferencePoint(bucket.region)
+    mean = _mean(bucket.county_members)
+    if mean is None:
+        return ReferencePoint(None)
+    return ReferencePoint(mean, _("mean of the county's municipalities"))
+
+
+def reference_values(
+    *,
+    indicator: Indicator,
+    organisation: Organisation,
+    years: Collection[int] | None = None,
+    network: Network | None = None,
+    gender: str = "T",
+) -> References:
+    """Riket, the county, the municipality group(s), the network's members and all
+    municipalities (mean and median) for the indicator, each year (or the given ``years``).
+
+    The county is its region's value; where the region has none, the mean of the county's
+    municipalities stands in and says so. Means are unweighted means of municipalities.
+    """
+    rows = Value.objects.filter(
+        _comparable_organisations(organisation),
+        indicator=indicator,
+        gender=gender,
+        value__isnull=False,
+    )
+    if years is not None:
+        rows = rows.filter(year__in=list(years))
+    by_year = _collect(
+        rows.values_list(
+            "year",
+            "organisation_id",
+            "organisation__kind",
+            "organisation__scb_code",
+            "organisation__county_code",
+            "value",
+        ),
+        organisation,
+    )
+    group_info = _group_info(organisation)
+    members = _network_members(network, timezone.localdate())
+
+    is_municipality = organisation.kind == MUNICIPALITY
+    references = References(
+        years=sorted(by_year),
+        riket=ReferenceLine("riket", _("Riket")),
+        county=(
+            ReferenceLine("county", organisation.county)
+            if is_municipality and organisation.county
+            else None
+        ),
+        groups=[ReferenceLine("group", title) for _pk, title, _m in group_info.groups],
+        network=(
+            ReferenceLine("network", _("%(network)s (mean of members)") % {"network": network.name})
+            if network is not None
+            else None
+        ),
+        mean=ReferenceLine("mean", _("Mean of all municipalities")),
+        median=ReferenceLine("median", _("Median of all municipalities")),
+    )
+    if is_municipality and not group_info.groups:
+        references.groups = [ReferenceLine("group", _("Municipality group"), note=group_info.note)]
+    for year, bucket in sorted(by_year.items()):
+        references.riket.points[year] = ReferencePoint(bucket.riket)
+        if references.county is not None:
+            references.county.points[year] = _county_point(bucket)
+        for line, (_pk, _title, group_members) in zip(
+            references.groups, group_info.groups, strict=False
+        ):
+            line.points[year] = ReferencePoint(
+                _mean([v for pk, v in bucket.municipalities.items() if pk in group_members])
+            )
+        if references.network is not None:
+            references.network.points[year] = ReferencePoint(
+                _mean([v for pk, v in bucket.municipalities.items() if pk in members])
+            )
+        everyone = list(bucket.municipalities.values())
+        references.mean.points[year] = ReferencePoint(_mean(everyone))
+        references.median.points[year] = ReferencePoint(
+            statistics.median(everyone) if everyone else None
+        )
+        if bucket.own is not None:
+            references.own[year] = bucket.own
+            if is_municipality:
+                ranker = Ranker(everyone, direction=indicator.direction)
+                rank = ranker.rank(bucket.own)
+                references.ranks[year] = (rank, ranker.count, ranker.quartile(rank))
+    return references
+
+
+# --- One organisation against the others, indicator by indicator ---------------------------
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    indicator: Indicator
+    year: int | None = None
+    value: float | None = None
+    riket: float | None = None
+    county: ReferencePoint = ReferencePoint(None)
+    group: float | None = None
+    network: float | None = None
+    rank: int | None = None
+    count: int | None = None
+    quartile: int | None = None
+    target: Target | None = None
+    progress: Status | None = None
+
+
+@dataclass
+class Comparison:
+    organisation: Organisation
+    rows: list[ComparisonRow]
+    network: Network | None
+    county_label: str
+    # The first of the organisation's municipality groups, or why there is none.
+    group_label: str
+    group_note: str
+
+
+def target_progress(
+    *, target: Target, own: dict[int, float], latest: Point | None, direction: str
+) -> Status:
+    """Progress from the target's baseline (its value, else the organisation's value that
+    year in ``own``) to ``latest``."""
+    baseline = None
+    if target.baseline_year is not None:
+        value = (
+            target.baseline_value
+            if target.baseline_value is not None
+            else own.get(target.baseline_year)
+        )
+        if value is not None:
+            baseline = Point(target.baseline_year, value)
+    goal = (
+        Point(target.target_year, target.target_value) if target.target_value is not None else None
+    )
+    return progress_status(baseline=baseline, latest=latest, direction=direction, target=goal)
+
+
+def organisation_comparison(
+    *,
+    organisation: Organisation,
+    indicators: Sequence[Indicator],
+    network: Network | None = None,
+) -> Comparison:
+    """For each indicator, the organisation's latest value beside Riket, its county, its
+    municipality group and the network's mean, its rank among all municipalities that year,
+    and its progress status where it has a target. Six queries at most, for any number of
+    indicators."""
+    indicator_ids = [i.pk for i in indicators]
+    own: dict[int, dict[int, float]] = defaultdict(dict)
+    for indicator_id, own_year, value in Value.objects.filter(
+        organisation=organisation, indicator__in=indicator_ids, gender="T", value__isnull=False
+    ).values_list("indicator_id", "year", "value"):
+        if value is not None:
+            own[indicator_id][own_year] = value
+    latest = {indicator_id: max(years) for indicator_id, years in own.items()}
+
+    by_pair: dict[int, _YearValues] = {}
+    if latest:
+        pairs = Q()
+        for indicator_id, latest_year in latest.items():
+            pairs |= Q(indicator_id=indicator_id, year=latest_year)
+        rows = Value.objects.filter(
+            pairs, _comparable_organisations(organisation), gender="T", value__isnull=False
+        ).values_list(
+            "indicator_id",
+            "organisation_id",
+            "organisation__kind",
+            "organisation__scb_code",
+            "organisation__county_code",
+            "value",
+        )
+        by_pair = _collect(rows, organisation)
+
+    group_info = _group_info(organisation)
+    first_group = group_info.groups[0] if group_info.groups else None
+    members = _network_members(network, timezone.localdate())
+    targets = {
+        t.indicator_id: t
+        for t in Target.objects.filter(organisation=organisation, indicator__in=indicator_ids)
+    }
+    is_municipality = organisation.kind == MUNICIPALITY
+
+    result = []
+    for indicator in indicators:
+        target = targets.get(indicator.pk)
+        year = latest.get(indicator.pk)
+        if year is None:
+            result.append(
+                ComparisonRow(
+                    indicator=indicator,
+                    target=target,
+                    progress=Status.NOT_ENOUGH_DATA if target else None,
+                )
+            )
+            continue
+        value = own[indicator.pk][year]
+        bucket = by_pair.get(indicator.pk, _YearValues())
+        rank: int | None = None
+        count: int | None = None
+        quartile: int | None = None
+        if is_municipality:
+            ranker = Ranker(bucket.municipalities.values(), direction=indicator.direction)
+            rank, count = ranker.rank(value), ranker.count
+            quartile = ranker.quartile(rank)
+        municipalities = bucket.municipalities
+        result.append(
+            ComparisonRow(
+                indicator=indicator,
+                year=year,
+                value=value,
+                riket=bucket.riket,
+                county=_county_point(bucket) if is_municipality else ReferencePoint(None),
+                group=(
+                    _mean([v for pk, v in municipalities.items() if pk in first_group[2]])
+                    if first_group
+                    else None
+                ),
+                network=(
+                    _mean([v for pk, v in municipalities.items() if pk in members])
+                    if network is not None
+                    else None
+                ),
+                rank=rank,
+                count=count,
+                quartile=quartile,
+                target=target,
+                progress=(
+                    target_progress(
+                        target=target,
+                        own=own[indicator.pk],
+                        latest=Point(year, value),
+                        direction=indicator.direction,
+                    )
+                    if target
+                    else None
+                ),
+            )
+        )
+    return Comparison(
+        organisation=organisation,
+        rows=result,
+        network=network,
+        county_label=organisation.county if is_municipality else "",
+        group_label=first_group[1] if first_group else "",
+        group_note=group_info.note,
+    )
+
+
+# --- What to show by default ---------------------------------------------------------------
+
+
+def member_networks(*, organisation: Organisation) -> list[Network]:
+    """The networks the organisation is a member of today, by name."""
+    today = timezone.localdate()
+    memberships = Membership.objects.filter(organisation=organisation, start_date__lte=today)
+    memberships = memberships.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    return list(Network.objects.filter(pk__in=memberships.values("network_id")).order_by("name"))
+
+
+def default_indicator_set(*, networks: Sequence[Network]) -> IndicatorSet | None:
+    """The first set of one of the networks, else SEKOM's twelve key indicators if loaded."""
+    sets = list(
+        IndicatorSet.objects.filter(
+            Q(network__in=[n.pk for n in networks]) | Q(slug=DEFAULT_SET)
+        ).select_related("network")
+    )
+    order = {n.pk: i for i, n in enumerate(networks)}
+    own = sorted(
+        (s for s in sets if s.network_id in order),
+        key=lambda s: (order[s.network_id or 0], s.name),
+    )
+    if own:
+        return own[0]
+    return next((s for s in sets if s.slug == DEFAULT_SET), None)
+
+
+def set_indicators(*, indicator_set: IndicatorSet) -> list[Indicator]:
+    return [
+        entry.indicator
+        for entry in indicator_set.entries.select_related("indicator").order_by(
+            "position", "indicator__code"
+        )
+    ]
+
+
+def indicators_with_values(
+    *, organisation: Organisation, limit: int = MAX_DEFAULT_INDICATORS
+) -> list[Indicator]:
+    return list(
+        Indicator.objects.filter(
+            pk__in=Value.objects.filter(organisation=organisation, value__isnull=False).values(
+                "indicator_id"
+            )
+        ).order_by("code")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class NetworkRankedValue:
+    ranked: RankedValue  # its rank among all municipalities
+    network_rank: int  # its rank among the network's members
+
+
+@dataclass
+class NetworkRanking:
+    rows: list[NetworkRankedValue]
+    # Member municipalities without a value that year, by name.
+    without_value: list[Organisation]
+
+
+def network_ranking(
+    *, network: Network, indicator: Indicator, year: int, gender: str = "T"
+) -> NetworkRanking:
+    """The network's member municipalities today, best first, with their rank among the
+    members and among all municipalities (two queries)."""
+    members = {
+        m.organisation.pk: m.organisation
+        for m in members_on(network=network, day=timezone.localdate()).filter(
+            organisation__kind=MUNICIPALITY
+        )
+    }
+    ranked = [
+        r
+        for r in ranking(indicator=indicator, year=year, gender=gender)
+        if r.organisation.pk in members
+    ]
+    ranker = Ranker((r.value for r in ranked), direction=indicator.direction)
+    with_value = {r.organisation.pk for r in ranked}
+    return NetworkRanking(
+        rows=[NetworkRankedValue(ranked=r, network_rank=ranker.rank(r.value)) for r in ranked],
+        without_value=sorted(
+            (o for pk, o in members.items() if pk not in with_value), key=lambda o: o.name
+        ),
+    )
+
+
+def riket_value(*, indicator: Indicator, year: int, gender: str = "T") -> float | None:
+    return (
+        Value.objects.filter(
+            indicator=indicator, year=year, gender=gender, organisation__scb_code=RIKET
+        )
+        .values_list("value", flat=True)
+        .first()
+    )
