@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from navet.networks import selectors
 from navet.networks.models import Network
 
-Cell = str | int | datetime.date | None
+Cell = str | int | float | datetime.date | None
 
 
 @dataclass
@@ -98,6 +98,9 @@ def _csv_value(value: Cell) -> str:
         return ""
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, float):
+        # The CSV is made for Swedish Excel (semicolons), which reads a decimal point as text.
+        return format(value, ".10g").replace(".", ",")
     return str(value)
 
 

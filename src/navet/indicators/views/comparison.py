@@ -18,25 +18,12 @@ from django.utils.translation import gettext as _
 from navet.indicators import charts, maps, selectors
 from navet.indicators.models import Indicator, IndicatorSet, Target, Value
 from navet.indicators.progress import Point, Status
-from navet.networks.exports import Table, table_response
+from navet.networks.exports import Cell, Table, table_response
 from navet.networks.models import Network, Organisation
 from navet.networks.selectors import network_list
 
 FORMATS = ("csv", "xlsx")
-# exports.Cell has no float (yet): download rows carry SwedishNumber figures.
-Row = list[Any]
-
-
-class SwedishNumber(float):
-    """A figure in a download: a number in XLSX, written with a decimal comma in the CSV
-    (made for Swedish Excel, which reads a decimal point as text)."""
-
-    def __str__(self) -> str:
-        return format(float(self), ".10g").replace(".", ",")
-
-
-def _figure(value: float | None) -> SwedishNumber | None:
-    return None if value is None else SwedishNumber(value)
+Row = list[Cell]
 
 
 def _check_format(fmt: str) -> None:
@@ -175,7 +162,7 @@ def _ranking_table(indicator: Indicator, year: int) -> Table:
             r.organisation.name,
             r.organisation.scb_code,
             r.organisation.county,
-            _figure(r.value),
+            r.value,
             r.quartile,
             charts.quartile_label(r.quartile, direction=indicator.direction),
         ]
@@ -322,12 +309,12 @@ def _comparison_table(comparison: selectors.Comparison) -> Table:
             row.indicator.title,
             row.indicator.unit,
             row.year,
-            _figure(row.value),
-            _figure(row.riket),
-            _figure(row.county.value),
+            row.value,
+            row.riket,
+            row.county.value,
             row.county.note,
-            _figure(row.group),
-            _figure(row.network),
+            row.group,
+            row.network,
             row.rank,
             row.count,
             charts.quartile_label(row.quartile, direction=row.indicator.direction)
@@ -507,8 +494,8 @@ def trend_download(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpRe
         rows.append(
             [
                 year,
-                _figure(trend.own.get(year)),
-                *[_figure(line.value(year)) for line in lines],
+                trend.own.get(year),
+                *[line.value(year) for line in lines],
                 rank[0] if rank else None,
                 rank[1] if rank else None,
                 charts.quartile_label(rank[2], direction=indicator.direction) if rank else "",
