@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from navet.accounts.models import User
+from navet.demo.indicators import load_demo_indicators
 from navet.demo.year2022 import load_year_2022
 from navet.networks import services
 from navet.networks.models import (
@@ -136,6 +137,8 @@ def load_demo() -> bool:
     uthallig = _read_json(UTHALLIG_KOMMUN_FILE)
     slugs = [KOMMUNNATVERKET_SLUG, uthallig["network"]["slug"]]
     if Network.objects.filter(slug__in=slugs).exists():
+        # A database loaded before the indicators existed gets them now (idempotent).
+        load_demo_indicators()
         return False
     taken = [email for email, _role in DEMO_LOGINS if User.objects.filter(email=email).exists()]
     if taken:
@@ -147,6 +150,7 @@ def load_demo() -> bool:
     _create_logins(demo)
     # The network's year 2022 (meetings, participants, evaluations, survey, quotes, plan).
     load_year_2022(Network.objects.get(slug=KOMMUNNATVERKET_SLUG), kommunnatverket)
+    load_demo_indicators()
     return True
 
 
