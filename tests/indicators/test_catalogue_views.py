@@ -165,3 +165,14 @@ def test_a_network_set_without_areas_names_its_network(client: Client, network: 
 
 def test_an_unknown_set_is_404(client: Client) -> None:
     assert client.get(reverse("indicators:set_detail", args=["finns-inte"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [("network_coordinator", True), ("member", False), ("anonymous", False)]
+)
+def test_the_import_links_are_shown_to_those_who_may_import(
+    client_for: Callable[[str], Client], role: str, shown: bool
+) -> None:
+    page = client_for(role).get(CATALOGUE).content.decode()
+    assert (reverse("indicators:run_list") in page) is shown
+    assert (reverse("indicators:file_import") in page) is shown
