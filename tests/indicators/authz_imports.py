@@ -1,10 +1,19 @@
-"""Authorisation expectations for the indicators app's imports pages (being written)."""
+"""Authorisation expectations for the file import page and its template download.
+
+Imports change figures every network sees, so only those who may import (platform admins and
+network coordinators, of any network) upload files; see navet.indicators.permissions.can_import.
+"""
 
 from typing import Any
 
-from tests.authz import Expectation
+from tests.authz import MANAGERS, Expectation, only
 
-EXPECTED: dict[str, tuple[str, Expectation]] = {}
+IMPORTERS = [*MANAGERS, "other_coordinator"]
+
+EXPECTED: dict[str, tuple[str, Expectation]] = {
+    "indicators:file_import": ("get", only(IMPORTERS)),
+    "indicators:import_template": ("get", only(IMPORTERS)),
+}
 
 
 def build_objects(base: dict[str, Any]) -> dict[str, Any]:
@@ -12,4 +21,6 @@ def build_objects(base: dict[str, Any]) -> dict[str, Any]:
 
 
 def url_kwargs(name: str, objects: dict[str, Any]) -> dict[str, Any] | None:
+    if name in EXPECTED:
+        return {}
     return None

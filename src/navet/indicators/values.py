@@ -2,18 +2,29 @@
 
 A row that is identical to what is stored (same value and status) is left alone, so re-running
 an import changes nothing and a value keeps the provenance of the run that set it.
+
+Small batches go through the ORM. On PostgreSQL a large batch is copied (COPY) into a temporary
+staging table and merged with two set-based statements, which is many times faster than
+bulk_create/bulk_update for hundreds of thousands of rows; both paths count alike.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from navet.indicators.models import ImportRun, Value
 
+# Above this many rows a PostgreSQL store goes through COPY and a staging table.
+BULK_THRESHOLD = 5_000
+STAGING_TABLE = "navet_value_staging"
 
-@dataclass(frozen=True)
-class ValueRow:
+
+class ValueRow(NamedTuple):
+    """One figure to store. A named tuple, not a dataclass: a file import makes a million of
+    them, and a tuple is made several times faster and goes to COPY as it is."""
+
     indicator_id: int
     organisation_id: int
     year: int
@@ -51,14 +62,31 @@ def store_values(*, run: ImportRun, rows: Iterable[ValueRow]) -> StoreCounts:
     which of the two should win cannot be known here.
     """
     by_key: dict[tuple[int, int, int, str], ValueRow] = {}
+    missing = 0
     for row in rows:
-        if row.key in by_key:
-            raise ValueError(f"duplicate value row {row.key}")
-        by_key[row.key] = row
-    counts = StoreCounts(missing=sum(1 for row in by_key.values() if row.value is None))
+        key = row[:4]
+        if key in by_key:
+            raise ValueError(f"duplicate value row {key}")
+        by_key[key] = row
+        if row.value is None:
+            missing += 1
+    counts = StoreCounts(missing=missing)
     if not by_key:
         return counts
+    if connection.vendor == "postgresql" and len(by_key) > BULK_THRESHOLD:
+        counts.added, counts.changed = _store_by_copy(
+            run=run, rows=by_key.values(), indicator_ids={key[0] for key in by_key}
+        )
+    else:
+        counts.added, counts.changed = _store_by_orm(run=run, by_key=by_key)
+    counts.unchanged = len(by_key) - counts.added - counts.changed
+    return counts
 
+
+def _store_by_orm(
+    *, run: ImportRun, by_key: dict[tuple[int, int, int, str], ValueRow]
+) -> tuple[int, int]:
+    """Added and changed, via the ORM: read what is stored, then bulk create and update."""
     indicator_ids = {key[0] for key in by_key}
     organisation_ids = {key[1] for key in by_key}
     years = {key[2] for key in by_key}
@@ -96,6 +124,69 @@ def store_values(*, run: ImportRun, rows: Iterable[ValueRow]) -> StoreCounts:
         Value.objects.bulk_update(
             changed, ["value", "status", "source", "import_run"], batch_size=2000
         )
-    counts.added, counts.changed = len(new), len(changed)
-    counts.unchanged = len(by_key) - len(new) - len(changed)
-    return counts
+    return len(new), len(changed)
+
+
+def _store_by_copy(
+    *, run: ImportRun, rows: Iterable[ValueRow], indicator_ids: set[int]
+) -> tuple[int, int]:
+    """Added and changed, on PostgreSQL: COPY into a staging table, then one UPDATE of the
+    stored rows whose value or status differs and one INSERT of the keys not stored yet.
+
+    The table is locked against other writers (readers go on) for the transaction, so no key
+    can appear between the two statements. That makes INSERT … ON CONFLICT unnecessary, and
+    skipping its speculative insertion saves about a third of the merge on a large load.
+    When none of the indicators has a stored value (a first load), every row is new and the
+    UPDATE and the anti-join are skipped.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_LOCK)
+        # Not ON COMMIT DROP alone: two stores in one outer transaction would meet the first's.
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING_TABLE}")
+        cursor.execute(_CREATE_STAGING)
+        with cursor.copy(f"COPY {STAGING_TABLE} FROM STDIN") as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+        cursor.execute(_ANY_STORED, [list(indicator_ids)])
+        if cursor.fetchone() is None:
+            cursor.execute(_INSERT_ALL, [run.kind, run.pk])
+            added, changed = cursor.rowcount, 0
+        else:
+            cursor.execute(f"ANALYZE {STAGING_TABLE}")  # the planner must know how big it is
+            cursor.execute(_UPDATE_CHANGED, [run.kind, run.pk])
+            changed = cursor.rowcount
+            cursor.execute(_INSERT_NEW, [run.kind, run.pk])
+            added = cursor.rowcount
+        cursor.execute(f"DROP TABLE {STAGING_TABLE}")
+    return added, changed
+
+
+# The statements of the COPY path. Names come from the model, values are parameters.
+_TABLE = f'"{Value._meta.db_table}"'
+_KEY_MATCH = " AND ".join(
+    f"v.{column} = s.{column}" for column in ("indicator_id", "organisation_id", "year", "gender")
+)
+_LOCK = f"LOCK TABLE {_TABLE} IN SHARE ROW EXCLUSIVE MODE"
+_CREATE_STAGING = (
+    f"CREATE TEMPORARY TABLE {STAGING_TABLE} (indicator_id bigint NOT NULL, "
+    "organisation_id bigint NOT NULL, year smallint NOT NULL, gender varchar(1) NOT NULL, "
+    "value double precision, status varchar(30) NOT NULL) ON COMMIT DROP"
+)
+_UPDATE_CHANGED = (
+    f"UPDATE {_TABLE} AS v SET value = s.value, status = s.status, source = %s, "  # noqa: S608
+    f"import_run_id = %s FROM {STAGING_TABLE} AS s WHERE {_KEY_MATCH} "
+    "AND (v.value IS DISTINCT FROM s.value OR v.status <> s.status)"
+)
+_ANY_STORED = f"SELECT 1 FROM {_TABLE} WHERE indicator_id = ANY(%s) LIMIT 1"  # noqa: S608
+_INSERT_ALL = (
+    f"INSERT INTO {_TABLE} (indicator_id, organisation_id, year, gender, value, status, "  # noqa: S608
+    "source, import_run_id) SELECT indicator_id, organisation_id, year, gender, value, status, "
+    f"%s, %s FROM {STAGING_TABLE}"
+)
+_INSERT_NEW = (
+    f"INSERT INTO {_TABLE} (indicator_id, organisation_id, year, gender, value, status, "  # noqa: S608
+    "source, import_run_id) SELECT s.indicator_id, s.organisation_id, s.year, s.gender, "
+    f"s.value, s.status, %s, %s FROM {STAGING_TABLE} AS s "
+    f"WHERE NOT EXISTS (SELECT 1 FROM {_TABLE} AS v WHERE {_KEY_MATCH})"
+)

@@ -1,0 +1,504 @@
+"""Benchmark of the indicators at national scale (PostgreSQL only), against COPY and raw SQL.
+
+    createdb -h 127.0.0.1 -U postgres navet_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/navet_bench .venv/bin/python -m bench.indicators
+    dropdb -h 127.0.0.1 -U postgres navet_bench
+
+The script migrates the database and refuses to run if it already holds indicators. The data:
+Sweden's 290 municipalities, 21 regions and Riket × 500 indicators × 20 years (2005–2024),
+split by gender (T, K, M) for every third indicator: about 5.2 million values, 2 % of them
+missing (status "Missing"). The timed cases, all in one run:
+
+(a) the file import (navet.indicators.imports.import_values_file: read, check, store) of a
+    CSV of about a million rows (the first indicators' values, Swedish style: semicolons and
+    decimal comma) into the empty value table, against PostgreSQL's COPY of the same rows
+    (ids already resolved) into an empty copy of the value table with the same indexes, and
+    into one that also has the same foreign keys. The goal is at least 50 % of COPY's rows/s.
+    Then the same file again, which must leave everything unchanged;
+(b) the comparison page of one municipality × 12 indicators (indicators:organisation_indicators
+    with ?set=…, logged out) against the raw SQL it needs: p95 at most 1.5 × and under 150 ms;
+(c) the ranking of all municipalities for one indicator and year
+    (navet.indicators.selectors.ranking) against its raw SQL: under 50 ms.
+
+The rest of the data (b and c read) is loaded with COPY after (a). ``NAVET_BENCH_IMPORT_ROWS``
+(default 1 000 000) sizes the file and ``NAVET_BENCH_REPEATS`` (default 30) the timed repeats.
+"""
+
+import atexit
+import gc
+import io
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+WORK_DIR = tempfile.mkdtemp(prefix="navet-bench-indicators-")
+atexit.register(shutil.rmtree, WORK_DIR, ignore_errors=True)
+os.environ.setdefault("NAVET_DATA_DIR", WORK_DIR)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.files.uploadedfile import UploadedFile  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from navet.accounts.models import User  # noqa: E402
+from navet.indicators.imports import Lookups, check_rows, file_rows, import_values_file  # noqa: E402
+from navet.indicators.models import (  # noqa: E402
+    ImportRun,
+    Indicator,
+    IndicatorSet,
+    IndicatorSetEntry,
+    Value,
+)
+from navet.networks.models import Organisation  # noqa: E402
+
+INDICATORS = 500
+YEARS = range(2005, 2025)
+SPLIT_EVERY = 3  # every third indicator has values for women and men too
+IMPORT_ROWS = int(os.environ.get("NAVET_BENCH_IMPORT_ROWS", "1000000"))
+REPEATS = int(os.environ.get("NAVET_BENCH_REPEATS", "30"))
+SET_SLUG, SET_SIZE = "bench-12", 12
+MUNICIPALITY = "1490"  # Borås, whose page is timed
+RANKING_YEAR = 2024
+COLUMNS = "indicator_id, organisation_id, year, gender, value, status, source, import_run_id"
+
+Row = tuple[int, int, int, str, float | None, str]
+
+
+# --- Data ------------------------------------------------------------------------------------
+
+
+def build_catalogue() -> tuple[list[Indicator], list[Organisation]]:
+    directions = [Indicator.Direction.INCREASE, Indicator.Direction.DECREASE]
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            code=f"BENCH{i + 1:04d}",
+            title=f"Indikator {i + 1}",
+            unit="%",
+            source=Indicator.Source.KOLADA,
+            direction=directions[i % 2],
+            has_gender_split=i % SPLIT_EVERY == 0,
+            is_demo=True,
+        )
+        for i in range(INDICATORS)
+    )
+    indicator_set = IndicatorSet.objects.create(
+        name="Benchmark 12", slug=SET_SLUG, kind=IndicatorSet.Kind.KEY_INDICATORS
+    )
+    # Spread over the catalogue, so the set's values come from the file and from the rest.
+    step = INDICATORS // SET_SIZE
+    IndicatorSetEntry.objects.bulk_create(
+        IndicatorSetEntry(indicator_set=indicator_set, indicator=indicators[k * step], position=k)
+        for k in range(SET_SIZE)
+    )
+    organisations = list(
+        Organisation.objects.filter(
+            kind__in=[
+                Organisation.Kind.MUNICIPALITY,
+                Organisation.Kind.REGION,
+                Organisation.Kind.NATION,
+            ]
+        ).order_by("scb_code")
+    )
+    return indicators, organisations
+
+
+def kolada_code(organisation: Organisation) -> str:
+    code = organisation.scb_code or ""
+    return code if len(code) == 4 else f"00{code}"
+
+
+def rows_for(indicators: list[Indicator], organisations: list[Organisation]) -> Iterator[Row]:
+    """Every value of these indicators, in the order Kolada lists them; deterministic."""
+    for i, indicator in enumerate(indicators):
+        genders = ("T", "K", "M") if indicator.has_gender_split else ("T",)
+        base = 10.0 + (indicator.pk % 90)
+        for organisation in organisations:
+            spread = (organisation.pk * 7919 + indicator.pk * 104_729) % 1000 / 50.0
+            for year in YEARS:
+                for g, gender in enumerate(genders):
+                    if (i + organisation.pk + year + g) % 50 == 0:
+                        yield (indicator.pk, organisation.pk, year, gender, None, "Missing")
+                        continue
+                    value = round(base + spread + (year - 2005) * 0.25 + g * 1.5, 2)
+                    yield (indicator.pk, organisation.pk, year, gender, value, "")
+
+
+def rows_per_indicator(indicator: Indicator, organisations: list[Organisation]) -> int:
+    return len(organisations) * len(YEARS) * (3 if indicator.has_gender_split else 1)
+
+
+def write_csv(path: Path, rows: Iterator[Row], codes: dict[int, str], orgs: dict[int, str]) -> int:
+    """A tidy file as a Swedish spreadsheet saves it: BOM, semicolons, decimal comma."""
+    count = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as file:
+        file.write("kpi;kommunkod;år;kön;värde;status\n")
+        lines = []
+        for indicator_id, organisation_id, year, gender, value, status in rows:
+            number = "" if value is None else repr(value).replace(".", ",")
+            lines.append(
+                f"{codes[indicator_id]};{orgs[organisation_id]};{year};{gender};{number};{status}\n"
+            )
+            count += 1
+            if len(lines) == 50_000:
+                file.writelines(lines)
+                lines.clear()
+        file.writelines(lines)
+    return count
+
+
+def copy_text(rows: Iterator[Row], run_id: int) -> bytes:
+    """The rows in COPY's text format, as the baseline loads them (ids already resolved)."""
+    buffer = io.StringIO()
+    for indicator_id, organisation_id, year, gender, value, status in rows:
+        number = "\\N" if value is None else repr(value)
+        buffer.write(
+            f"{indicator_id}\t{organisation_id}\t{year}\t{gender}\t{number}\t{status}\tfile\t"
+            f"{run_id}\n"
+        )
+    return buffer.getvalue().encode()
+
+
+def copy_into(table: str, data: bytes) -> None:
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({COLUMNS}) FROM STDIN") as copy:
+        for start in range(0, len(data), 1 << 20):
+            copy.write(data[start : start + (1 << 20)])
+
+
+def load_rest(rows: Iterator[Row], run_id: int) -> int:
+    """The values (b) and (c) read but the file did not bring, by COPY straight into the table.
+
+    As superuser the foreign-key triggers are skipped while loading (the ids are valid by
+    construction), which halves the time; otherwise they run as usual.
+    """
+    count = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        if cursor.fetchone()[0]:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        with cursor.copy(f"COPY {Value._meta.db_table} ({COLUMNS}) FROM STDIN") as copy:
+            batch: list[str] = []
+            for indicator_id, organisation_id, year, gender, value, status in rows:
+                number = "\\N" if value is None else repr(value)
+                batch.append(
+                    f"{indicator_id}\t{organisation_id}\t{year}\t{gender}\t{number}\t{status}\t"
+                    f"demo\t{run_id}\n"
+                )
+                if len(batch) == 50_000:
+                    copy.write("".join(batch))
+                    count += len(batch)
+                    batch.clear()
+            copy.write("".join(batch))
+            count += len(batch)
+    return count
+
+
+# --- Timing ----------------------------------------------------------------------------------
+
+
+def timed(action: Callable[[], object], repeats: int) -> list[float]:
+    action()  # warm-up
+    samples = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - began)
+    return samples
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1]
+
+
+def once(action: Callable[[], object]) -> float:
+    """Seconds for one run of a write, after a checkpoint so no run pays for another's WAL."""
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+    began = time.perf_counter()
+    action()
+    return time.perf_counter() - began
+
+
+def raw(sql: str, params: list[Any]) -> Callable[[], object]:
+    def run() -> object:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return run
+
+
+def count_queries(action: Callable[[], object]) -> int:
+    executed = 0
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal executed
+        executed += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        action()
+    return executed
+
+
+# --- Cases -----------------------------------------------------------------------------------
+
+
+def bench_import(
+    indicators: list[Indicator], organisations: list[Organisation], actor: User
+) -> list[tuple[str, int, float]]:
+    """(a): the import of a file into the empty table, COPY of the same rows, the re-import."""
+    chosen: list[Indicator] = []
+    for indicator in indicators:
+        if sum(rows_per_indicator(i, organisations) for i in chosen) >= IMPORT_ROWS:
+            break
+        chosen.append(indicator)
+    codes = {i.pk: i.code for i in indicators}
+    orgs = {o.pk: kolada_code(o) for o in organisations}
+    path = Path(WORK_DIR) / "values.csv"
+    began = time.perf_counter()
+    rows = write_csv(path, rows_for(chosen, organisations), codes, orgs)
+    marker = ImportRun.objects.create(kind=ImportRun.Kind.FILE, parameters={"bench": "copy"})
+    data = copy_text(rows_for(chosen, organisations), marker.pk)
+    print(
+        f"  file: {rows} rows of {len(chosen)} indicators, {path.stat().st_size // 2**20} MiB, "
+        f"written in {time.perf_counter() - began:.1f} s"
+    )
+
+    results: list[tuple[str, int, float]] = []
+    table = Value._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE bench_copy (LIKE {table} INCLUDING ALL)")
+        cursor.execute(f"CREATE TABLE bench_copy_fk (LIKE {table} INCLUDING ALL)")
+        cursor.execute(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f'",
+            [table],
+        )
+        for (definition,) in cursor.fetchall():
+            cursor.execute(f"ALTER TABLE bench_copy_fk ADD {definition}")
+
+    def copy_committed(target: str) -> Callable[[], None]:
+        def run() -> None:
+            with transaction.atomic():  # the deferred foreign-key checks run at commit
+                copy_into(target, data)
+
+        return run
+
+    results.append(("COPY, same indexes", rows, once(copy_committed("bench_copy"))))
+    results.append(
+        ("COPY, same indexes and foreign keys", rows, once(copy_committed("bench_copy_fk")))
+    )
+
+    def import_file() -> ImportRun:
+        with path.open("rb") as file:
+            uploaded = UploadedFile(file=file, name=path.name, size=path.stat().st_size)
+            return import_values_file(actor=actor, uploaded=uploaded)
+
+    run: ImportRun | None = None
+
+    def first() -> None:
+        nonlocal run
+        run = import_file()
+
+    results.append(("file import, empty table", rows, once(first)))
+    assert run is not None and run.added == rows, (run and run.added, rows)
+    again = import_file
+    seconds = once(again)
+    last = ImportRun.objects.order_by("-pk").first()
+    assert last is not None and last.unchanged == rows and last.added == last.changed == 0
+    results.append(("file import again, all unchanged", rows, seconds))
+
+    def check_only() -> None:
+        with path.open("rb") as file:
+            uploaded = UploadedFile(file=file, name=path.name, size=path.stat().st_size)
+            check_rows(file_rows(uploaded), lookups=Lookups.load())
+
+    results.append(("  of which reading and checking", rows, once(check_only)))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_copy, bench_copy_fk")
+    return results
+
+
+def comparison_cases(organisation: Organisation) -> list[tuple[str, Callable[[], object]]]:
+    """(b): the page and the raw SQL of the values it shows."""
+    try:
+        url = reverse("indicators:organisation_indicators", args=[organisation.pk])
+    except NoReverseMatch:
+        print("  (b) skipped: the URL indicators:organisation_indicators does not exist yet.")
+        return []
+    client = Client()
+
+    def page() -> bytes:
+        response = client.get(url, {"set": SET_SLUG})
+        if response.status_code != 200:
+            raise SystemExit(f"GET {url}?set={SET_SLUG} gave {response.status_code}")
+        return response.content
+
+    table = Value._meta.db_table
+    # What selectors.organisation_comparison reads: the set's indicators, the organisation's
+    # series, every municipality's (and Riket's and the county region's) value in each
+    # indicator's latest year of the organisation, and its targets.
+    sql_set = (
+        "SELECT i.id, i.code, i.title, i.unit, i.direction, i.decimals, i.is_demo "
+        "FROM indicators_indicator i JOIN indicators_indicatorsetentry e ON e.indicator_id = i.id "
+        "JOIN indicators_indicatorset s ON s.id = e.indicator_set_id WHERE s.slug = %s "
+        "ORDER BY e.position"
+    )
+    sql_own = (
+        f"SELECT indicator_id, year, value FROM {table} WHERE organisation_id = %s "
+        "AND indicator_id = ANY(%s) AND gender = 'T' AND value IS NOT NULL"
+    )
+    sql_latest = (
+        "SELECT v.indicator_id, v.organisation_id, o.kind, o.scb_code, o.county_code, v.value "
+        f"FROM {table} v JOIN networks_organisation o ON o.id = v.organisation_id "
+        "WHERE (v.indicator_id, v.year) IN (SELECT indicator_id, max(year) "
+        f"FROM {table} WHERE organisation_id = %s AND indicator_id = ANY(%s) AND gender = 'T' "
+        "AND value IS NOT NULL GROUP BY indicator_id) AND v.gender = 'T' AND v.value IS NOT NULL "
+        "AND (o.kind = 'municipality' OR o.scb_code = '0000' OR o.id = %s "
+        "OR (o.kind = 'region' AND o.scb_code = %s))"
+    )
+    sql_targets = (
+        "SELECT * FROM indicators_target WHERE organisation_id = %s AND indicator_id = ANY(%s)"
+    )
+    ids = list(
+        IndicatorSetEntry.objects.filter(indicator_set__slug=SET_SLUG).values_list(
+            "indicator_id", flat=True
+        )
+    )
+    pk, county = organisation.pk, organisation.county_code
+
+    def baseline() -> int:
+        fetched = 0
+        with connection.cursor() as cursor:
+            queries: list[tuple[str, list[Any]]] = [
+                (sql_set, [SET_SLUG]),
+                (sql_own, [pk, ids]),
+                (sql_latest, [pk, ids, pk, county]),
+                (sql_targets, [pk, ids]),
+            ]
+            for sql, params in queries:
+                cursor.execute(sql, params)
+                fetched += len(cursor.fetchall())
+        return fetched
+
+    print(
+        f"  (b) page: {count_queries(page)} queries; raw SQL: {count_queries(baseline)} queries, "
+        f"{baseline()} rows"
+    )
+    return [("(b) raw SQL baseline", baseline), ("(b) comparison page, 12 indicators", page)]
+
+
+def ranking_cases(indicator: Indicator) -> list[tuple[str, Callable[[], object]]]:
+    """(c): the ranking selector and its raw SQL."""
+    try:
+        from navet.indicators.selectors import ranking
+    except ImportError:
+        print("  (c) skipped: navet.indicators.selectors.ranking does not exist yet.")
+        return []
+    sql = (
+        f"SELECT o.id, o.name, o.scb_code, v.value FROM {Value._meta.db_table} v "
+        "JOIN networks_organisation o ON o.id = v.organisation_id "
+        "WHERE v.indicator_id = %s AND v.year = %s AND v.gender = 'T' AND v.value IS NOT NULL "
+        "AND o.kind = 'municipality' ORDER BY v.value DESC"
+    )
+    ranked = ranking(indicator=indicator, year=RANKING_YEAR, gender="T")
+    print(f"  (c) ranking: {len(ranked)} municipalities ranked")
+    return [
+        ("(c) raw SQL baseline", raw(sql, [indicator.pk, RANKING_YEAR])),
+        (
+            "(c) ranking selector",
+            lambda: ranking(indicator=indicator, year=RANKING_YEAR, gender="T"),
+        ),
+    ]
+
+
+def main() -> None:
+    if connection.vendor != "postgresql":
+        raise SystemExit(
+            "The indicators benchmark needs PostgreSQL (it compares with COPY): set "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/navet_bench (an empty database)."
+        )
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    if Value.objects.exists() or Indicator.objects.filter(code__startswith="BENCH").exists():
+        raise SystemExit("The database already holds values; give the benchmark an empty one.")
+    started = time.perf_counter()
+    indicators, organisations = build_catalogue()
+    actor = User.objects.create_superuser(email="bench@navet.example", password="bench-only")  # noqa: S106
+    print(
+        f"database: PostgreSQL {connection.cursor().connection.info.server_version}; "
+        f"{len(indicators)} indicators, {len(organisations)} organisations, {len(YEARS)} years"
+    )
+
+    print("\n(a) file import against COPY")
+    results = bench_import(indicators, organisations, actor)
+    print(f"\n{'case':40} {'rows':>9} {'seconds':>8} {'rows/s':>9} {'% of COPY':>10}")
+    copy_rate = {name: rows / seconds for name, rows, seconds in results if "COPY" in name}
+    for name, rows, seconds in results:
+        rate = rows / seconds
+        shares = (
+            ""
+            if "COPY" in name or name.startswith(" ")
+            else " / ".join(f"{100 * rate / r:.0f}" for r in copy_rate.values())
+        )
+        print(f"{name:40} {rows:9d} {seconds:8.1f} {rate:9.0f} {shares:>10}")
+    print("  (% of COPY with the same indexes / with the same indexes and foreign keys)")
+
+    began = time.perf_counter()
+    imported = set(Value.objects.values_list("indicator_id", flat=True).distinct())
+    rest_run = ImportRun.objects.create(kind=ImportRun.Kind.DEMO, parameters={"bench": "rest"})
+    loaded = load_rest(
+        rows_for([i for i in indicators if i.pk not in imported], organisations), rest_run.pk
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # planner statistics, as autovacuum would gather them
+    total = Value.objects.count()
+    print(f"\nrest of the data: {loaded} values by COPY in {time.perf_counter() - began:.1f} s")
+    print(f"  value table: {total} values")
+    gc.collect()
+
+    borås = Organisation.objects.get(scb_code=MUNICIPALITY)
+    cases = [
+        *comparison_cases(borås),
+        *ranking_cases(indicators[1]),
+    ]
+    goals = {
+        "(b) comparison page, 12 indicators": (0.150, 1.5),
+        "(c) ranking selector": (0.050, None),
+    }
+    print(f"\n{'case':36} {'p50 ms':>8} {'p95 ms':>8} {'goal ms':>8} {'p95 to raw SQL p95':>19}")
+    base_p95 = 1.0
+    for name, action in cases:
+        samples = timed(action, REPEATS)
+        p50, high = statistics.median(samples), p95(samples)
+        if "baseline" in name:
+            base_p95 = high
+            print(f"{name:36} {p50 * 1000:8.1f} {high * 1000:8.1f} {'':>8} {1:19.1f}")
+            continue
+        goal_seconds, goal_ratio = goals[name]
+        ratio = high / base_p95
+        ok = high < goal_seconds and (goal_ratio is None or ratio <= goal_ratio)
+        print(
+            f"{name:36} {p50 * 1000:8.1f} {high * 1000:8.1f} {goal_seconds * 1000:8.0f} "
+            f"{ratio:19.1f}  {'ok' if ok else 'OVER GOAL'}"
+        )
+    print(f"\nwhole run: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
