@@ -350,11 +350,21 @@ def comparison_cases(organisation: Organisation) -> list[tuple[str, Callable[[],
         return response.content
 
     table = Value._meta.db_table
-    # What selectors.organisation_comparison reads: the set's indicators, the organisation's
-    # series, every municipality's (and Riket's and the county region's) value in each
-    # indicator's latest year of the organisation, and its targets.
-    sql_set = (
-        "SELECT i.id, i.code, i.title, i.unit, i.direction, i.decimals, i.is_demo "
+    # The same data the page reads, as hand-written SQL: the organisation, the networks it is
+    # a member of, the chosen set and its indicators, the organisation's series, every
+    # municipality's (and Riket's and the county region's) value in each indicator's latest
+    # year, the municipality groups, the targets, and the sets and networks of the choosers.
+    sql_organisation = (
+        "SELECT id, name, kind, scb_code, county_code FROM networks_organisation WHERE id = %s"
+    )
+    sql_networks_of = (
+        "SELECT n.id, n.name, n.slug FROM networks_network n WHERE n.id IN (SELECT network_id "
+        "FROM networks_membership WHERE organisation_id = %s AND start_date <= CURRENT_DATE "
+        "AND (end_date IS NULL OR end_date >= CURRENT_DATE)) ORDER BY n.name"
+    )
+    sql_set = "SELECT id, name, slug, kind FROM indicators_indicatorset WHERE slug = %s"
+    sql_entries = (
+        "SELECT i.id, i.code, i.title, i.unit, i.direction, i.decimals, i.is_demo, e.area "
         "FROM indicators_indicator i JOIN indicators_indicatorsetentry e ON e.indicator_id = i.id "
         "JOIN indicators_indicatorset s ON s.id = e.indicator_set_id WHERE s.slug = %s "
         "ORDER BY e.position"
@@ -372,9 +382,17 @@ def comparison_cases(organisation: Organisation) -> list[tuple[str, Callable[[],
         "AND (o.kind = 'municipality' OR o.scb_code = '0000' OR o.id = %s "
         "OR (o.kind = 'region' AND o.scb_code = %s))"
     )
+    sql_groups = (
+        "SELECT g.id, g.title, m.organisation_id FROM indicators_municipalitygroup g "
+        "JOIN indicators_municipalitygroup_members m ON m.municipalitygroup_id = g.id "
+        "WHERE g.id IN (SELECT municipalitygroup_id FROM indicators_municipalitygroup_members "
+        "WHERE organisation_id = %s)"
+    )
     sql_targets = (
         "SELECT * FROM indicators_target WHERE organisation_id = %s AND indicator_id = ANY(%s)"
     )
+    sql_sets = "SELECT id, name, slug FROM indicators_indicatorset ORDER BY name"
+    sql_all_networks = "SELECT id, name, slug FROM networks_network ORDER BY name"
     ids = list(
         IndicatorSetEntry.objects.filter(indicator_set__slug=SET_SLUG).values_list(
             "indicator_id", flat=True
@@ -386,10 +404,16 @@ def comparison_cases(organisation: Organisation) -> list[tuple[str, Callable[[],
         fetched = 0
         with connection.cursor() as cursor:
             queries: list[tuple[str, list[Any]]] = [
+                (sql_organisation, [pk]),
+                (sql_networks_of, [pk]),
                 (sql_set, [SET_SLUG]),
+                (sql_entries, [SET_SLUG]),
                 (sql_own, [pk, ids]),
                 (sql_latest, [pk, ids, pk, county]),
+                (sql_groups, [pk]),
                 (sql_targets, [pk, ids]),
+                (sql_sets, []),
+                (sql_all_networks, []),
             ]
             for sql, params in queries:
                 cursor.execute(sql, params)

@@ -291,9 +291,17 @@ class Value(models.Model):
                 fields=["indicator", "organisation", "year", "gender"], name="value_unique"
             )
         ]
-        # Rankings read one indicator-year across all organisations; the unique index above
-        # already serves one organisation's series.
-        indexes = [models.Index(fields=["indicator", "year", "gender"], name="value_ranking")]
+        # Rankings and comparisons read indicator-years across all organisations; the unique
+        # index above already serves one organisation's series. On PostgreSQL the index also
+        # carries organisation and value, so those reads never touch the table (elsewhere
+        # Django creates it without them, see SILENCED_SYSTEM_CHECKS).
+        indexes = [
+            models.Index(
+                fields=["indicator", "year", "gender"],
+                include=["organisation", "value"],
+                name="value_ranking",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.organisation} {self.year} {self.gender}"

@@ -260,19 +260,21 @@ def _collect(
 ) -> dict[int, _YearValues]:
     """Group (key, organisation id, kind, scb code, county code, value) rows by key."""
     result: dict[int, _YearValues] = defaultdict(_YearValues)
+    # Thousands of rows: attribute look-ups are hoisted out of the loop.
+    own_pk, own_county, region = organisation.pk, organisation.county_code, Organisation.Kind.REGION
     for key, organisation_id, kind, scb_code, county_code, value in rows:
         if value is None:
             continue
         bucket = result[key]
-        if organisation_id == organisation.pk:
+        if organisation_id == own_pk:
             bucket.own = value
         if kind == MUNICIPALITY:
             bucket.municipalities[organisation_id] = value
-            if organisation.county_code and county_code == organisation.county_code:
+            if own_county and county_code == own_county:
                 bucket.county_members.append(value)
         elif scb_code == RIKET:
             bucket.riket = value
-        elif kind == Organisation.Kind.REGION and scb_code == organisation.county_code:
+        elif kind == region and scb_code == own_county:
             bucket.region = value
     return result
 
@@ -441,20 +443,26 @@ def organisation_comparison(
 
     by_pair: dict[int, _YearValues] = {}
     if latest:
-        pairs = Q()
-        for indicator_id, latest_year in latest.items():
-            pairs |= Q(indicator_id=indicator_id, year=latest_year)
+        # indicator IN (…) AND year IN (…) uses the (indicator, year, gender) index where an
+        # OR of (indicator, year) pairs does not; the few rows of other years are dropped here.
         rows = Value.objects.filter(
-            pairs, _comparable_organisations(organisation), gender="T", value__isnull=False
+            _comparable_organisations(organisation),
+            indicator_id__in=list(latest),
+            year__in=set(latest.values()),
+            gender="T",
+            value__isnull=False,
         ).values_list(
             "indicator_id",
+            "year",
             "organisation_id",
             "organisation__kind",
             "organisation__scb_code",
             "organisation__county_code",
             "value",
         )
-        by_pair = _collect(rows, organisation)
+        by_pair = _collect(
+            ((row[0], *row[2:]) for row in rows if row[1] == latest[row[0]]), organisation
+        )
 
     group_info = _group_info(organisation)
     first_group = group_info.groups[0] if group_info.groups else None

@@ -205,7 +205,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='value',
-            index=models.Index(fields=['indicator', 'year', 'gender'], name='value_ranking'),
+            index=models.Index(fields=['indicator', 'year', 'gender'], include=('organisation', 'value'), name='value_ranking'),
         ),
         migrations.AddConstraint(
             model_name='value',
