@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NAVET_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test lint typecheck pytest bench clean-data messages translations
+.PHONY: run test lint typecheck pytest bench bench-indicators clean-data messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,9 +53,18 @@ pytest: $(VENV)/.stamp-dev node_modules/.stamp translations
 
 test: lint typecheck pytest
 
-bench: $(VENV)/.stamp-dev
+# The indicators benchmark needs PostgreSQL: it makes a throwaway database and drops it after.
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+BENCH_DB := navet_bench_indicators
+
+bench: $(VENV)/.stamp-dev bench-indicators
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.report
+
+bench-indicators: $(VENV)/.stamp-dev
+	psql "$(BENCH_PG)/postgres" -qc "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(BIN)/python -m bench.indicators; status=$$?; \
+	psql "$(BENCH_PG)/postgres" -qc "DROP DATABASE $(BENCH_DB)"; exit $$status
 
 messages: $(VENV)/.stamp-dev
 	cd src/navet && NAVET_DEBUG=1 ../../$(BIN)/django-admin makemessages -l sv --no-location --settings=config.settings --pythonpath=../..

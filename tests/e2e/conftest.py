@@ -12,6 +12,10 @@ from typing import Any
 
 import pytest
 
+from navet.demo.loader import load_demo
+from navet.networks.models import Network, Organisation
+from navet.networks.reference import ensure_reference_organisations
+
 CHROMIUM = os.environ.get("NAVET_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -116,3 +120,13 @@ def axe_page(browser: Any, live_server: Any) -> Iterator[AxePage]:
     unchecked = page.unchecked_pages()
     context.close()
     assert not unchecked, f"Pages loaded without an accessibility check: {unchecked}"
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> Network:
+    """The demo data, loaded as ``make run`` loads it; returns Kommunnätverket."""
+    # A transactional test empties the database afterwards, including the reference
+    # organisations the data migration loaded; put them back first.
+    ensure_reference_organisations(Organisation)
+    load_demo()
+    return Network.objects.get(slug="kommunnatverket")

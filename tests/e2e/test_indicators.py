@@ -10,22 +10,11 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from navet.demo.indicators import MEALS, NETWORK_SET_SLUG
-from navet.demo.loader import load_demo
 from navet.indicators.models import Indicator, IndicatorSet, Value
 from navet.networks.models import Network, Organisation
-from navet.networks.reference import ensure_reference_organisations
 from tests.e2e.conftest import AxePage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> Network:
-    # A transactional test empties the database afterwards, including the reference
-    # organisations the data migration loaded; put them back first.
-    ensure_reference_organisations(Organisation)
-    load_demo()
-    return Network.objects.get(slug="kommunnatverket")
 
 
 def swedish(value: float, decimals: int) -> str:

@@ -17,23 +17,15 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from navet.demo.loader import COORDINATOR_EMAIL, DEMO_PASSWORD, MEMBER_EMAIL, load_demo
+from navet.demo.loader import COORDINATOR_EMAIL, DEMO_PASSWORD, MEMBER_EMAIL
 from navet.meetings.models import Attendance, Meeting
-from navet.networks.models import Network, Organisation
-from navet.networks.reference import ensure_reference_organisations
+from navet.networks.models import Network
 from tests.e2e.conftest import AxePage
 from tests.pdf import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Klimatanpassning i praktiken"
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> Network:
-    ensure_reference_organisations(Organisation)
-    load_demo()
-    return Network.objects.get(slug="kommunnatverket")
 
 
 @pytest.fixture

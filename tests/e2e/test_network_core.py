@@ -7,22 +7,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from navet.demo.loader import COORDINATOR_EMAIL, DEMO_PASSWORD, load_demo
+from navet.demo.loader import COORDINATOR_EMAIL, DEMO_PASSWORD
 from navet.networks import selectors
 from navet.networks.models import ContactAssignment, Membership, Network, Organisation, Person
-from navet.networks.reference import ensure_reference_organisations
 from tests.e2e.conftest import AxePage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> Network:
-    # A transactional test empties the database afterwards, including the reference
-    # organisations the data migration loaded; put them back first.
-    ensure_reference_organisations(Organisation)
-    load_demo()
-    return Network.objects.get(slug="kommunnatverket")
 
 
 def log_in(axe_page: AxePage, email: str, password: str = DEMO_PASSWORD) -> None:
