@@ -55,6 +55,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
+from bench.measure import count_queries, p95, raw, timed  # noqa: E402
 from navet.accounts.models import User  # noqa: E402
 from navet.indicators.imports import Lookups, check_rows, file_rows, import_values_file  # noqa: E402
 from navet.indicators.models import (  # noqa: E402
@@ -210,20 +211,6 @@ def load_rest(rows: Iterator[Row], run_id: int) -> int:
 # --- Timing ----------------------------------------------------------------------------------
 
 
-def timed(action: Callable[[], object], repeats: int) -> list[float]:
-    action()  # warm-up
-    samples = []
-    for _ in range(repeats):
-        began = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - began)
-    return samples
-
-
-def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[-1]
-
-
 def once(action: Callable[[], object]) -> float:
     """Seconds for one run of a write, after a checkpoint so no run pays for another's WAL."""
     with connection.cursor() as cursor:
@@ -231,31 +218,6 @@ def once(action: Callable[[], object]) -> float:
     began = time.perf_counter()
     action()
     return time.perf_counter() - began
-
-
-def raw(sql: str, params: list[Any]) -> Callable[[], object]:
-    def run() -> object:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    return run
-
-
-def count_queries(action: Callable[[], object]) -> int:
-    executed = 0
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        nonlocal executed
-        executed += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        action()
-    return executed
-
-
-# --- Cases -----------------------------------------------------------------------------------
 
 
 def bench_import(

@@ -37,7 +37,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +56,7 @@ from django.db import connection, models  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.measure import count_queries, p95, timed  # noqa: E402
 from navet.accounts.models import User  # noqa: E402
 from navet.evaluations.models import (  # noqa: E402
     Answer,
@@ -457,20 +457,6 @@ def raw_report(network: Network, year: int) -> Callable[[], int]:
 # --- Timing ------------------------------------------------------------------------------
 
 
-def timed(action: Callable[[], object], repeats: int) -> list[float]:
-    action()  # warm-up
-    samples = []
-    for _ in range(repeats):
-        began = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - began)
-    return samples
-
-
-def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[-1]
-
-
 def _get(client: Client, url: str, content_type: str) -> Callable[[], bytes]:
     def run() -> bytes:
         response = client.get(url)
@@ -485,20 +471,6 @@ def _pdf_pages(network: Network, year: int) -> int:
     """The number of pages, from one more layout of the print template (not timed)."""
     report = selectors.annual_report(network=network, year=year)
     return len(weasyprint.HTML(string=pdf.render_html(report)).render().pages)
-
-
-def count_queries(action: Callable[[], object]) -> int:
-    """How many SQL statements one run of ``action`` executes (works without DEBUG)."""
-    executed = 0
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        nonlocal executed
-        executed += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        action()
-    return executed
 
 
 def main() -> None:

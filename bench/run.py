@@ -16,9 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
@@ -35,6 +33,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.measure import p95, raw, timed  # noqa: E402
 from navet.accounts.models import User  # noqa: E402
 from navet.networks import selectors  # noqa: E402
 from navet.networks.models import (  # noqa: E402
@@ -115,29 +114,6 @@ def build(rng: random.Random) -> Network:
     return networks[0]
 
 
-def timed(action: Callable[[], object]) -> list[float]:
-    action()  # warm-up
-    samples = []
-    for _ in range(REPEATS):
-        began = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - began)
-    return samples
-
-
-def raw(sql: str, params: list[Any]) -> Callable[[], object]:
-    def run() -> object:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    return run
-
-
-def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[-1]
-
-
 def main() -> None:
     setup_test_environment()
     call_command("migrate", verbosity=0)
@@ -198,7 +174,7 @@ def main() -> None:
     ]
     print(f"\n{'case':34} {'p50 ms':>8} {'p95 ms':>8} {'raw SQL p50 ms':>15} {'ratio p50':>10}")
     for name, action, baseline in cases:
-        ours, base = timed(action), timed(baseline)
+        ours, base = timed(action, REPEATS), timed(baseline, REPEATS)
         ratio = statistics.median(ours) / statistics.median(base)
         print(
             f"{name:34} {statistics.median(ours) * 1000:8.1f} {p95(ours) * 1000:8.1f} "

@@ -15,7 +15,18 @@ from django.utils.translation import gettext_lazy as _
 from navet.networks.models import Network, Organisation
 
 
-class SdgGoal(models.Model):
+class BilingualTitle:
+    """Agenda 2030 texts ship in Swedish and English; ``title`` is the one of the language."""
+
+    title_sv: str
+    title_en: str
+
+    @property
+    def title(self) -> str:
+        return self.title_en if (get_language() or "sv").startswith("en") else self.title_sv
+
+
+class SdgGoal(BilingualTitle, models.Model):
     """One of Agenda 2030's 17 goals; shipped as data (indicators/data/agenda2030.json)."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
@@ -30,12 +41,8 @@ class SdgGoal(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
-    @property
-    def title(self) -> str:
-        return self.title_en if (get_language() or "sv").startswith("en") else self.title_sv
 
-
-class SdgTarget(models.Model):
+class SdgTarget(BilingualTitle, models.Model):
     """One of the 169 targets, e.g. 12.3 (halve food waste)."""
 
     goal = models.ForeignKey(SdgGoal, on_delete=models.CASCADE, related_name="targets")
@@ -51,10 +58,6 @@ class SdgTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
-
-    @property
-    def title(self) -> str:
-        return self.title_en if (get_language() or "sv").startswith("en") else self.title_sv
 
 
 class Indicator(models.Model):

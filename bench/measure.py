@@ -1,0 +1,48 @@
+"""Timing helpers shared by the benchmarks: repeated runs, p95, raw SQL and query counts."""
+
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection
+
+
+def timed(action: Callable[[], object], repeats: int) -> list[float]:
+    """Seconds for each of ``repeats`` runs, after one warm-up run."""
+    action()
+    samples = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - began)
+    return samples
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1]
+
+
+def raw(sql: str, params: list[Any]) -> Callable[[], object]:
+    """A baseline: the statement run through the connection's cursor, rows fetched."""
+
+    def run() -> object:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return run
+
+
+def count_queries(action: Callable[[], object]) -> int:
+    """How many SQL statements one run of ``action`` executes (works without DEBUG)."""
+    executed = 0
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal executed
+        executed += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        action()
+    return executed
