@@ -25,7 +25,6 @@ The rest of the data (b and c read) is loaded with COPY after (a). ``NAVET_BENCH
 """
 
 import atexit
-import gc
 import io
 import os
 import shutil
@@ -55,7 +54,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-from bench.measure import count_queries, p95, raw, timed  # noqa: E402
+from bench.measure import count_queries, p95, raw, settle, timed  # noqa: E402
 from navet.accounts.models import User  # noqa: E402
 from navet.indicators.imports import Lookups, check_rows, file_rows, import_values_file  # noqa: E402
 from navet.indicators.models import (  # noqa: E402
@@ -456,7 +455,7 @@ def main() -> None:
     total = Value.objects.count()
     print(f"\nrest of the data: {loaded} values by COPY in {time.perf_counter() - began:.1f} s")
     print(f"  value table: {total} values")
-    gc.collect()
+    settle()
 
     borås = Organisation.objects.get(scb_code=MUNICIPALITY)
     cases = [

@@ -26,7 +26,6 @@ runs. ``NAVET_BENCH_REPEATS`` (default 20) sets the repeats; the PDF uses half a
 
 import atexit
 import datetime
-import gc
 import logging
 import os
 import random
@@ -56,7 +55,7 @@ from django.db import connection, models  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench.measure import count_queries, p95, timed  # noqa: E402
+from bench.measure import count_queries, p95, settle, timed  # noqa: E402
 from navet.accounts.models import User  # noqa: E402
 from navet.evaluations.models import (  # noqa: E402
     Answer,
@@ -483,7 +482,7 @@ def main() -> None:
     began = time.perf_counter()
     network, sizes = build(random.Random(1))
     built = time.perf_counter() - began
-    gc.collect()  # the build's garbage is not the report's to collect
+    settle()  # the build's garbage is not the report's to collect
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # planner statistics, as autovacuum would gather them

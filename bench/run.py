@@ -33,7 +33,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.measure import p95, raw, timed  # noqa: E402
+from bench.measure import p95, raw, settle, timed  # noqa: E402
 from navet.accounts.models import User  # noqa: E402
 from navet.networks import selectors  # noqa: E402
 from navet.networks.models import (  # noqa: E402
@@ -125,6 +125,7 @@ def main() -> None:
         f"{Person.objects.count()} people, {GroupMembership.objects.count()} group memberships, "
         f"{ContactAssignment.objects.count()} contact assignments"
     )
+    settle()
     client = Client()
     client.login(email="bench@navet.example", password=PASSWORD)
     today = timezone.localdate()
