@@ -2,7 +2,11 @@
 
 import re
 
+import pytest
+
 from navet.indicators import charts
+
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def test_ranked_bars_with_reference_and_highlight() -> None:

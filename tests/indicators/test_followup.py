@@ -356,6 +356,7 @@ def test_the_page_offers_the_forms_to_those_who_may_edit(
     assert "demo-label" in html
 
 
+@pytest.mark.usefixtures("in_english")
 def test_the_page_without_targets_says_so(client_for: ClientFor) -> None:
     grums = organisation(GRUMS)
     with translation.override("en"):
@@ -405,6 +406,7 @@ def test_the_pdf_has_the_grums_row_the_organisation_date_and_source(
     assert text.count("Grums") >= 2  # the heading and the row
 
 
+@pytest.mark.usefixtures("in_english")
 def test_the_pdf_labels_demo_rows(client_for: ClientFor, tmp_path: Path) -> None:
     grums = organisation(GRUMS)
     Target.objects.create(

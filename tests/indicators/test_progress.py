@@ -5,6 +5,8 @@ import pytest
 
 from navet.indicators.progress import LABELS, Point, Status, progress_status
 
+pytestmark = pytest.mark.usefixtures("in_english")
+
 BASE = Point(2015, 100.0)
 
 

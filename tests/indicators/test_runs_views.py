@@ -13,7 +13,7 @@ from navet.indicators.runs import add_counts, create_run, fail_run, finish_run, 
 from navet.indicators.values import StoreCounts
 from navet.networks.models import Network
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 ClientFor = Callable[[str], Client]
 

@@ -16,7 +16,7 @@ from navet.networks.models import Organisation
 from tests.factories import MembershipFactory, NetworkFactory, organisation
 from tests.indicators.authz_comparison import make_indicator, store
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 # Västra Götaland municipalities (county 14) and two elsewhere.
 BORAS, GOTEBORG, ALE, LERUM, MARK = "1490", "1480", "1440", "1441", "1463"

@@ -72,6 +72,7 @@ def test_new_targets_go_last() -> None:
     assert (first.position, second.position, placed.position) == (0, 1, 0)
 
 
+@pytest.mark.usefixtures("in_english")
 def test_target_year_must_come_after_the_baseline_year() -> None:
     with pytest.raises(ValidationError) as excinfo:
         create(organisation(BORAS), make_indicator(), baseline_year=2030, target_year=2030)
@@ -81,6 +82,7 @@ def test_target_year_must_come_after_the_baseline_year() -> None:
     assert not Target.objects.exists()
 
 
+@pytest.mark.usefixtures("in_english")
 def test_an_indicator_only_once_per_organisation() -> None:
     org, indicator = organisation(BORAS), make_indicator()
     create(org, indicator)
@@ -97,6 +99,7 @@ def test_an_indicator_only_once_per_organisation() -> None:
     assert Target.objects.filter(indicator=indicator).count() == 2
 
 
+@pytest.mark.usefixtures("in_english")
 def test_a_target_needs_a_value_or_words_but_words_alone_will_do() -> None:
     org = organisation(BORAS)
     with pytest.raises(ValidationError) as excinfo:
@@ -121,12 +124,14 @@ def test_the_baseline_value_defaults_to_the_stored_value_of_the_baseline_year() 
     assert typed.baseline_value == 65
 
 
+@pytest.mark.usefixtures("in_english")
 def test_a_baseline_value_needs_its_year() -> None:
     with pytest.raises(ValidationError) as excinfo:
         create(organisation(BORAS), make_indicator(), baseline_value=70, target_value=40)
     assert errors_of(excinfo) == {"baseline_year": ["Give the year the baseline value is from."]}
 
 
+@pytest.mark.usefixtures("in_english")
 def test_the_target_value_lies_in_the_desired_direction() -> None:
     org = organisation(BORAS)
     with pytest.raises(ValidationError) as excinfo:
@@ -152,6 +157,7 @@ def test_the_target_value_lies_in_the_desired_direction() -> None:
     create(org, higher, baseline_year=2019, baseline_value=60, target_value=60)
 
 
+@pytest.mark.usefixtures("in_english")
 def test_years_are_checked_and_only_municipalities_and_regions_have_targets() -> None:
     with pytest.raises(ValidationError) as excinfo:
         create(organisation(BORAS), make_indicator("A"), baseline_year=1900, target_year=3000)
@@ -234,6 +240,7 @@ def test_a_member_adds_a_target_typed_the_swedish_way(client_for: ClientFor) -> 
     assert AuditEntry.objects.filter(action="indicator_target.added").count() == 1
 
 
+@pytest.mark.usefixtures("in_english")
 def test_the_form_keeps_what_was_typed_and_shows_the_error_beside_the_field(
     client_for: ClientFor,
 ) -> None:
