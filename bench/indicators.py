@@ -12,15 +12,19 @@ missing (status "Missing"). The timed cases, all in one run:
 (a) the file import (navet.indicators.imports.import_values_file: read, check, store) of a
     CSV of about a million rows (the first indicators' values, Swedish style: semicolons and
     decimal comma) into the empty value table, against PostgreSQL's COPY of the same rows
-    (ids already resolved) into an empty copy of the value table with the same indexes, and
-    into one that also has the same foreign keys. The goal is at least 50 % of COPY's rows/s.
-    Then the same file again, which must leave everything unchanged;
+    (ids already resolved) into the same empty value table, with its indexes and foreign keys
+    (then emptied again). The goal is at least 50 % of COPY's rows/s. For reference, COPY into
+    a copy of the table without the foreign keys is timed too. Then the same file is imported
+    again, which must leave everything unchanged;
 (b) the comparison page of one municipality × 12 indicators (indicators:organisation_indicators
-    with ?set=…, logged out) against the raw SQL it needs: p95 at most 1.5 × and under 150 ms;
+    with ?set=…, logged out) against the raw SQL it needs: p95 at most 1.5 × and under 150 ms.
+    The page is requested through Django's test client but without the test framework's
+    template instrumentation (setup_test_environment), which production does not have;
 (c) the ranking of all municipalities for one indicator and year
     (navet.indicators.selectors.ranking) against its raw SQL: under 50 ms.
 
-The rest of the data (b and c read) is loaded with COPY after (a). ``NAVET_BENCH_IMPORT_ROWS``
+The rest of the data (b and c read) is loaded with COPY after (a), and the municipalities are
+put in ten municipality groups, as a Kolada sync of SKR's groups would. ``NAVET_BENCH_IMPORT_ROWS``
 (default 1 000 000) sizes the file and ``NAVET_BENCH_REPEATS`` (default 30) the timed repeats.
 """
 
@@ -51,7 +55,6 @@ from django.core.files.uploadedfile import UploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from bench.measure import count_queries, p95, raw, settle, timed  # noqa: E402
@@ -62,6 +65,7 @@ from navet.indicators.models import (  # noqa: E402
     Indicator,
     IndicatorSet,
     IndicatorSetEntry,
+    MunicipalityGroup,
     Value,
 )
 from navet.networks.models import Organisation  # noqa: E402
@@ -115,6 +119,17 @@ def build_catalogue() -> tuple[list[Indicator], list[Organisation]]:
         ).order_by("scb_code")
     )
     return indicators, organisations
+
+
+def build_groups(organisations: list[Organisation]) -> None:
+    """Ten groups of municipalities, as a Kolada sync brings SKR's municipality groups; every
+    municipality is in one, so the comparison shows a group mean as it does in production."""
+    municipalities = [o for o in organisations if o.kind == Organisation.Kind.MUNICIPALITY]
+    for g in range(10):
+        group = MunicipalityGroup.objects.create(
+            kolada_id=f"GBENCH{g}", title=f"Kommungrupp {g + 1}"
+        )
+        group.members.set(municipalities[g::10])
 
 
 def kolada_code(organisation: Organisation) -> str:
@@ -243,15 +258,7 @@ def bench_import(
     results: list[tuple[str, int, float]] = []
     table = Value._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE bench_copy (LIKE {table} INCLUDING ALL)")
-        cursor.execute(f"CREATE TABLE bench_copy_fk (LIKE {table} INCLUDING ALL)")
-        cursor.execute(
-            "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype = 'f'",
-            [table],
-        )
-        for (definition,) in cursor.fetchall():
-            cursor.execute(f"ALTER TABLE bench_copy_fk ADD {definition}")
+        cursor.execute(f"CREATE TABLE bench_copy_no_fk (LIKE {table} INCLUDING ALL)")
 
     def copy_committed(target: str) -> Callable[[], None]:
         def run() -> None:
@@ -260,9 +267,11 @@ def bench_import(
 
         return run
 
-    results.append(("COPY, same indexes", rows, once(copy_committed("bench_copy"))))
+    results.append(("COPY into the value table", rows, once(copy_committed(table))))
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {table}")
     results.append(
-        ("COPY, same indexes and foreign keys", rows, once(copy_committed("bench_copy_fk")))
+        ("  for reference: COPY, no foreign keys", rows, once(copy_committed("bench_copy_no_fk")))
     )
 
     def import_file() -> ImportRun:
@@ -291,7 +300,7 @@ def bench_import(
 
     results.append(("  of which reading and checking", rows, once(check_only)))
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE bench_copy, bench_copy_fk")
+        cursor.execute("DROP TABLE bench_copy_no_fk")
     return results
 
 
@@ -385,7 +394,16 @@ def comparison_cases(organisation: Organisation) -> list[tuple[str, Callable[[],
         f"  (b) page: {count_queries(page)} queries; raw SQL: {count_queries(baseline)} queries, "
         f"{baseline()} rows"
     )
-    return [("(b) raw SQL baseline", baseline), ("(b) comparison page, 12 indicators", page)]
+    login = reverse("account_login")
+    return [
+        ("(b) raw SQL baseline", baseline),
+        ("(b) comparison page, 12 indicators", page),
+        # Where the page's time beyond its SQL goes: Django's fixed cost per request, and the
+        # ORM's cost per query beside the same query's round trip.
+        ("  for reference: log-in page", lambda: client.get(login)),
+        ("  for reference: 1 query, ORM", lambda: Organisation.objects.get(pk=pk)),
+        ("  for reference: 1 query, raw", raw(sql_organisation, [pk])),
+    ]
 
 
 def ranking_cases(indicator: Indicator) -> list[tuple[str, Callable[[], object]]]:
@@ -412,18 +430,45 @@ def ranking_cases(indicator: Indicator) -> list[tuple[str, Callable[[], object]]
     ]
 
 
+def report(cases: list[tuple[str, Callable[[], object]]]) -> None:
+    """Time each case and print it against the raw SQL baseline before it, with its goal."""
+    goals = {
+        "(b) comparison page, 12 indicators": (0.150, 1.5),
+        "(c) ranking selector": (0.050, None),
+    }
+    print(f"\n{'case':36} {'p50 ms':>8} {'p95 ms':>8} {'goal ms':>8} {'p95 to raw SQL p95':>19}")
+    base_p95 = 1.0
+    for name, action in cases:
+        samples = timed(action, REPEATS)
+        p50, high = statistics.median(samples), p95(samples)
+        if "baseline" in name:
+            base_p95 = high
+            print(f"{name:36} {p50 * 1000:8.1f} {high * 1000:8.1f} {'':>8} {1:19.1f}")
+            continue
+        if name.startswith(" "):
+            print(f"{name:36} {p50 * 1000:8.1f} {high * 1000:8.1f}")
+            continue
+        goal_seconds, goal_ratio = goals[name]
+        ratio = high / base_p95
+        ok = high < goal_seconds and (goal_ratio is None or ratio <= goal_ratio)
+        print(
+            f"{name:36} {p50 * 1000:8.1f} {high * 1000:8.1f} {goal_seconds * 1000:8.0f} "
+            f"{ratio:19.1f}  {'ok' if ok else 'OVER GOAL'}"
+        )
+
+
 def main() -> None:
     if connection.vendor != "postgresql":
         raise SystemExit(
             "The indicators benchmark needs PostgreSQL (it compares with COPY): set "
             "DATABASE_URL=postgres://postgres@127.0.0.1:5432/navet_bench (an empty database)."
         )
-    setup_test_environment()
     call_command("migrate", verbosity=0)
     if Value.objects.exists() or Indicator.objects.filter(code__startswith="BENCH").exists():
         raise SystemExit("The database already holds values; give the benchmark an empty one.")
     started = time.perf_counter()
     indicators, organisations = build_catalogue()
+    build_groups(organisations)
     actor = User.objects.create_superuser(email="bench@navet.example", password="bench-only")  # noqa: S106
     print(
         f"database: PostgreSQL {connection.cursor().connection.info.server_version}; "
@@ -433,16 +478,12 @@ def main() -> None:
     print("\n(a) file import against COPY")
     results = bench_import(indicators, organisations, actor)
     print(f"\n{'case':40} {'rows':>9} {'seconds':>8} {'rows/s':>9} {'% of COPY':>10}")
-    copy_rate = {name: rows / seconds for name, rows, seconds in results if "COPY" in name}
+    copy_rate = next(rows / seconds for name, rows, seconds in results if name.startswith("COPY"))
     for name, rows, seconds in results:
         rate = rows / seconds
-        shares = (
-            ""
-            if "COPY" in name or name.startswith(" ")
-            else " / ".join(f"{100 * rate / r:.0f}" for r in copy_rate.values())
-        )
-        print(f"{name:40} {rows:9d} {seconds:8.1f} {rate:9.0f} {shares:>10}")
-    print("  (% of COPY with the same indexes / with the same indexes and foreign keys)")
+        share = "" if "COPY" in name or name.startswith(" ") else f"{100 * rate / copy_rate:.0f}"
+        print(f"{name:40} {rows:9d} {seconds:8.1f} {rate:9.0f} {share:>10}")
+    print("  (% of the rows/s of COPY into the value table; the goal is at least 50)")
 
     began = time.perf_counter()
     imported = set(Value.objects.values_list("indicator_id", flat=True).distinct())
@@ -462,26 +503,7 @@ def main() -> None:
         *comparison_cases(borås),
         *ranking_cases(indicators[1]),
     ]
-    goals = {
-        "(b) comparison page, 12 indicators": (0.150, 1.5),
-        "(c) ranking selector": (0.050, None),
-    }
-    print(f"\n{'case':36} {'p50 ms':>8} {'p95 ms':>8} {'goal ms':>8} {'p95 to raw SQL p95':>19}")
-    base_p95 = 1.0
-    for name, action in cases:
-        samples = timed(action, REPEATS)
-        p50, high = statistics.median(samples), p95(samples)
-        if "baseline" in name:
-            base_p95 = high
-            print(f"{name:36} {p50 * 1000:8.1f} {high * 1000:8.1f} {'':>8} {1:19.1f}")
-            continue
-        goal_seconds, goal_ratio = goals[name]
-        ratio = high / base_p95
-        ok = high < goal_seconds and (goal_ratio is None or ratio <= goal_ratio)
-        print(
-            f"{name:36} {p50 * 1000:8.1f} {high * 1000:8.1f} {goal_seconds * 1000:8.0f} "
-            f"{ratio:19.1f}  {'ok' if ok else 'OVER GOAL'}"
-        )
+    report(cases)
     print(f"\nwhole run: {time.perf_counter() - started:.0f} s")
 
 
