@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -21,7 +19,3 @@ urlpatterns = [
     path("", include("navet.indicators.urls")),
     path("", include("navet.networks.urls")),
 ]
-
-# Uploaded meeting documents. In development Django serves them; in production the web server
-# (or object storage) does, from MEDIA_ROOT.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -25,6 +25,8 @@ EXPECTED: dict[str, tuple[str, Expectation]] = {
     "meetings:meeting_cancel": ("get", only(GROUP_MANAGERS)),
     "meetings:meeting_held": ("post", only(GROUP_MANAGERS, status=302)),
     "meetings:document_add": ("get", only(GROUP_MANAGERS)),
+    # The document under test is a link: everyone who may see the meeting is sent on to it.
+    "meetings:document_file": ("get", everyone(302)),
     "meetings:document_delete": ("post", only(GROUP_MANAGERS, status=302)),
     "meetings:invite": ("get", only(GROUP_MANAGERS)),
     "meetings:attendance": ("get", only(GROUP_MANAGERS)),
@@ -66,6 +68,6 @@ def url_kwargs(name: str, objects: dict[str, Any]) -> dict[str, Any] | None:
         return {"token": objects["network_feed"].token}
     if name == "meetings:feed_revoke":
         return {"pk": objects["network_feed"].pk}
-    if name == "meetings:document_delete":
+    if name in {"meetings:document_delete", "meetings:document_file"}:
         return {"slug": network.slug, "pk": meeting.pk, "doc_pk": objects["document"].pk}
     return {"slug": network.slug, "pk": meeting.pk}

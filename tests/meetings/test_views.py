@@ -187,6 +187,48 @@ def test_document_upload_and_link(network: Network, roles, client_for, settings,
     assert "Bilder" in client_for("anonymous").get(meeting.get_absolute_url()).content.decode()
 
 
+def test_document_file_is_served_to_those_who_may_see_the_meeting(
+    network: Network, roles, client_for, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    meeting = MeetingFactory(network=network)
+    pdf = MeetingDocument.objects.create(
+        meeting=meeting, title="Bilder", file=SimpleUploadedFile("bilder.pdf", b"%PDF-1.4 x")
+    )
+    page = MeetingDocument.objects.create(
+        meeting=meeting, title="Sida", file=SimpleUploadedFile("sida.html", b"<script>")
+    )
+    anonymous = client_for("anonymous")
+
+    def file_url(document: MeetingDocument) -> str:
+        return reverse("meetings:document_file", args=[network.slug, meeting.pk, document.pk])
+
+    detail = anonymous.get(meeting.get_absolute_url()).content.decode()
+    assert f'href="{file_url(pdf)}"' in detail
+    assert "/media/" not in detail
+    response = anonymous.get(file_url(pdf))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 x"
+    assert response["Content-Disposition"].startswith("inline")
+    response.close()
+    # Anything that a browser could run as a page of the site is downloaded instead.
+    response = anonymous.get(file_url(page))
+    assert response["Content-Disposition"].startswith("attachment")
+    response.close()
+    # A cancelled meeting's documents are for its managers and those who may register.
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save()
+    assert anonymous.get(file_url(pdf)).status_code == 302  # to the login page
+    response = client_for("network_coordinator").get(file_url(pdf))
+    assert response.status_code == 200
+    response.close()
+    # A file gone from storage is a 404, not a server error.
+    meeting.status = Meeting.Status.PLANNED
+    meeting.save()
+    (tmp_path / pdf.file.name).unlink()
+    assert anonymous.get(file_url(pdf)).status_code == 404
+
+
 def test_attendance_grid_and_counts(network: Network, roles, client_for) -> None:
     meeting = MeetingFactory(network=network, starts_at=at(-3, 9), ends_at=at(-2, 16))
     person = RegistrationFactory(meeting=meeting).person

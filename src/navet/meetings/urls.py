@@ -11,6 +11,7 @@ Stable names for ``{% url %}`` (``slug`` is the network's, ``pk`` the meeting's)
 * ``meetings:meeting_held`` slug pk – POST
 * ``meetings:meeting_ics`` slug pk – the meeting as an .ics file
 * ``meetings:document_add`` slug pk
+* ``meetings:document_file`` slug pk doc_pk – the uploaded file (or a redirect to the link)
 * ``meetings:document_delete`` slug pk doc_pk – POST
 * ``meetings:register`` / ``meetings:unregister`` slug pk – POST
 * ``meetings:invite`` slug pk – email invitations with the .ics
@@ -41,6 +42,7 @@ urlpatterns = [
     path(f"{MEETING}held/", views.meeting_held, name="meeting_held"),
     path(f"{MEETING}meeting.ics", views.meeting_ics, name="meeting_ics"),
     path(f"{MEETING}documents/add/", views.document_add, name="document_add"),
+    path(f"{MEETING}documents/<int:doc_pk>/", views.document_file, name="document_file"),
     path(
         f"{MEETING}documents/<int:doc_pk>/delete/",
         views.document_delete,

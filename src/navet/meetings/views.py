@@ -1,12 +1,14 @@
 """Thin views for meetings, registration, attendance and calendar feeds."""
 
+import mimetypes
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -259,6 +261,28 @@ def document_add(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
         "meetings/document_form.html",
         {"network": meeting.network, "meeting": meeting, "form": form},
     )
+
+
+# Opened in the browser; anything else is downloaded, so an uploaded HTML or SVG file cannot run
+# as a page of this site.
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+
+
+@meeting_view(permissions.can_view_meeting)
+def document_file(request: HttpRequest, meeting: Meeting, doc_pk: int) -> HttpResponseBase:
+    """A meeting document for whoever may see the meeting: the uploaded file, or its link."""
+    document = get_object_or_404(MeetingDocument, pk=doc_pk, meeting=meeting)
+    if not document.file:
+        if not document.url:
+            raise Http404
+        return redirect(document.url)
+    name = Path(document.file.name).name
+    content_type, _encoding = mimetypes.guess_type(name)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(handle, filename=name, as_attachment=content_type not in INLINE_TYPES)
 
 
 @require_POST
