@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from navet.indicators.jobs import claim_run, process_queued_runs, work_forever
 from navet.indicators.kolada import KoladaClient, KoladaError
 from navet.indicators.models import ImportRun, Indicator, MunicipalityGroup, Value
-from navet.indicators.runs import create_run, start_run
+from navet.indicators.runs import ABANDONED_AFTER, add_counts, create_run, start_run
 from navet.indicators.sync import (
     all_municipality_ids,
     kolada_id,
@@ -22,6 +23,7 @@ from navet.indicators.sync import (
     sync_municipality_groups,
     sync_values,
 )
+from navet.indicators.values import StoreCounts
 from navet.networks.models import Organisation
 from tests.factories import organisation
 from tests.indicators.kolada_stub import (
@@ -386,6 +388,29 @@ def test_the_worker_carries_a_queued_run_to_succeeded(stub: KoladaStub) -> None:
     assert file_run.status == ImportRun.Status.QUEUED  # file runs are not the worker's
     assert process_queued_runs() == []
     assert claim_run(run.pk) is None
+
+
+@pytest.mark.usefixtures("in_english")
+def test_the_worker_fails_runs_abandoned_by_a_stopped_worker(stub: KoladaStub) -> None:
+    now = timezone.now()
+    parameters = {"kpis": ["N00401"], "municipalities": ["1490"], "years": [2023]}
+    stalled = create_run(kind=ImportRun.Kind.KOLADA, parameters=parameters)
+    start_run(stalled)
+    add_counts(stalled, StoreCounts(added=5))
+    busy = create_run(kind=ImportRun.Kind.KOLADA, parameters=parameters)
+    start_run(busy)
+    ImportRun.objects.filter(pk=stalled.pk).update(last_progress_at=now - ABANDONED_AFTER * 1.1)
+    ImportRun.objects.filter(pk=busy.pk).update(last_progress_at=now - ABANDONED_AFTER * 0.9)
+
+    assert process_queued_runs() == []  # nothing queued, but the stalled run is cleared up
+
+    stalled.refresh_from_db()
+    busy.refresh_from_db()
+    assert stalled.status == ImportRun.Status.FAILED
+    assert stalled.error.startswith("Stopped without finishing: no progress for 30 minutes")
+    assert stalled.added == 5  # what it did before it stopped is still counted
+    assert stalled.finished_at is not None
+    assert busy.status == ImportRun.Status.RUNNING
 
 
 def test_the_worker_fails_a_run_with_unknown_codes_clearly(stub: KoladaStub) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from navet.indicators.kolada import KoladaClient, KoladaError
 from navet.indicators.models import ImportRun
-from navet.indicators.runs import fail_run
+from navet.indicators.runs import fail_abandoned_runs, fail_run
 from navet.indicators.sync import run_kolada_sync
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,10 @@ def process_run(run: ImportRun, *, client_factory: Callable[[], KoladaClient]) -
 def process_queued_runs(
     *, client_factory: Callable[[], KoladaClient] = KoladaClient, limit: int | None = None
 ) -> list[ImportRun]:
-    """Process the queued Kolada runs, oldest first; returns the runs this worker did."""
+    """Process the queued Kolada runs, oldest first; returns the runs this worker did.
+    Runs abandoned by a stopped worker are marked failed first."""
+    for run in fail_abandoned_runs():
+        logger.warning("Import run %s was abandoned; marked failed", run.pk)
     done: list[ImportRun] = []
     for run_id in queued_kolada_runs():
         if limit is not None and len(done) >= limit:

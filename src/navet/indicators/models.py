@@ -229,6 +229,8 @@ class ImportRun(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Set whenever a running run saves progress; a run that stops beating was abandoned.
+    last_progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     steps_done = models.PositiveIntegerField(_("steps done"), default=0)
     steps_total = models.PositiveIntegerField(_("steps in all"), default=0)
     added = models.PositiveIntegerField(_("added"), default=0)
