@@ -52,8 +52,8 @@ def process_queued_runs(
 ) -> list[ImportRun]:
     """Process the queued Kolada runs, oldest first; returns the runs this worker did.
     Runs abandoned by a stopped worker are marked failed first."""
-    for run in fail_abandoned_runs():
-        logger.warning("Import run %s was abandoned; marked failed", run.pk)
+    for abandoned in fail_abandoned_runs():
+        logger.warning("Import run %s was abandoned; marked failed", abandoned.pk)
     done: list[ImportRun] = []
     for run_id in queued_kolada_runs():
         if limit is not None and len(done) >= limit:

@@ -276,7 +276,7 @@ def document_file(request: HttpRequest, meeting: Meeting, doc_pk: int) -> HttpRe
         if not document.url:
             raise Http404
         return redirect(document.url)
-    name = Path(document.file.name).name
+    name = Path(document.file.name or "").name
     content_type, _encoding = mimetypes.guess_type(name)
     try:
         handle = document.file.open("rb")
