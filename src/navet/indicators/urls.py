@@ -1,4 +1,12 @@
-from navet.indicators.views import catalogue, comparison, followup, imports, runs
+from navet.indicators.views import (
+    catalogue,
+    comparison,
+    followup,
+    imports,
+    network_ranking,
+    runs,
+    trend,
+)
 
 app_name = "indicators"
 
@@ -7,6 +15,8 @@ urlpatterns = [
     *runs.urlpatterns,
     *imports.urlpatterns,
     *followup.urlpatterns,
+    *trend.urlpatterns,
+    *network_ranking.urlpatterns,
     # Last: its indicators/<code>/ pattern would otherwise shadow the fixed paths above.
     *comparison.urlpatterns,
 ]

@@ -1,85 +1,37 @@
-"""Views: comparing values. An indicator across all municipalities (bars, map, ranking), one
-organisation against Riket, its county, its group and its network, its trend for one
-indicator, and a network's members ranked. All public: the figures are open statistics.
+"""Views: comparing values. An indicator across all municipalities (bars, map, ranking) and
+one organisation against Riket, its county, its group and its network for many indicators.
+All public: the figures are open statistics.
 
 Every chart has a table with the same figures beside it, and each table can be downloaded as
-CSV or XLSX. Figures are formatted here, in the page's language (a decimal comma in Swedish).
+CSV or XLSX. The trend of one organisation and indicator is in ``trend``, a network's members
+in ``network_ranking``; what they share is in ``display``.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from navet.indicators import charts, maps, selectors
-from navet.indicators.models import Indicator, IndicatorSet, Target, Value
-from navet.indicators.progress import Point, Status
-from navet.networks.exports import Cell, Table, table_response
+from navet.indicators.models import Indicator, IndicatorSet
+from navet.indicators.progress import Status
+from navet.indicators.views.display import (
+    Quarter,
+    Row,
+    check_format,
+    chosen_year,
+    comparable_organisation_or_404,
+    indicator_or_404,
+    quarter_of,
+    shown,
+    unit_suffix,
+)
+from navet.networks.exports import Table, table_response
 from navet.networks.models import Network, Organisation
 from navet.networks.selectors import network_list
-
-FORMATS = ("csv", "xlsx")
-Row = list[Cell]
-
-
-def _check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise Http404
-
-
-def _shown(value: float | None, indicator: Indicator) -> str:
-    """The value as the page shows it: the indicator's decimals, the language's decimal sign."""
-    if value is None:
-        return "–"
-    # floatformat rounds half up (number_format would cut 41.75 to 41,7).
-    return str(floatformat(value, indicator.decimals))
-
-
-def _indicator(code: str) -> Indicator:
-    return get_object_or_404(Indicator.objects.prefetch_related("goals", "targets"), code=code)
-
-
-def _organisation(pk: int) -> Organisation:
-    """Only municipalities, regions and Riket have indicator values to compare."""
-    return get_object_or_404(Organisation, pk=pk, kind__in=selectors.COMPARABLE_KINDS)
-
-
-def _year(request: HttpRequest, years: list[int]) -> int | None:
-    """The year asked for if it has values, else the latest one that has."""
-    try:
-        asked: int | None = int(request.GET.get("year", ""))
-    except ValueError:
-        asked = None
-    if asked in years:
-        return asked
-    return years[0] if years else None
-
-
-def _unit(indicator: Indicator) -> str:
-    return f" ({indicator.unit})" if indicator.unit else ""
-
-
-@dataclass(frozen=True)
-class Quarter:
-    """A rank's quarter among all municipalities, as a colour and a text."""
-
-    number: int | None
-    label: str
-    colour: str
-
-
-def _quarter(quartile: int | None, indicator: Indicator) -> Quarter:
-    direction = indicator.direction
-    return Quarter(
-        quartile,
-        charts.quartile_label(quartile, direction=direction),
-        charts.quartile_colour(quartile, direction=direction),
-    )
-
 
 # --- One indicator, all municipalities -----------------------------------------------------
 
@@ -93,11 +45,11 @@ class RankRow:
 
 def _ranking_context(indicator: Indicator, year: int) -> dict[str, Any]:
     rows = [
-        RankRow(r, _shown(r.value, indicator), _quarter(r.quartile, indicator))
+        RankRow(r, shown(r.value, indicator), quarter_of(r.quartile, indicator))
         for r in selectors.ranking(indicator=indicator, year=year)
     ]
     riket = selectors.riket_value(indicator=indicator, year=year)
-    title = f"{indicator.title} {year}{_unit(indicator)}"
+    title = f"{indicator.title} {year}{unit_suffix(indicator)}"
     bars = charts.ranked_bars(
         [r.ranked.organisation.name for r in rows],
         [r.ranked.value for r in rows],
@@ -136,7 +88,7 @@ def _ranking_context(indicator: Indicator, year: int) -> dict[str, Any]:
     return {
         "year": year,
         "rows": rows,
-        "riket": _shown(riket, indicator) if riket is not None else "",
+        "riket": shown(riket, indicator) if riket is not None else "",
         "bars": bars,
         "map": map_svg,
         "legend": charts.quartile_legend(direction=indicator.direction),
@@ -145,9 +97,9 @@ def _ranking_context(indicator: Indicator, year: int) -> dict[str, Any]:
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
-    indicator = _indicator(code)
+    indicator = indicator_or_404(code)
     years = selectors.years_with_values(indicator=indicator)
-    year = _year(request, years)
+    year = chosen_year(request, years)
     context: dict[str, Any] = {"indicator": indicator, "years": years}
     if year is not None:
         context.update(_ranking_context(indicator, year))
@@ -174,7 +126,7 @@ def _ranking_table(indicator: Indicator, year: int) -> Table:
         _("Municipality"),
         _("SCB code"),
         _("County"),
-        f"{indicator.title}{_unit(indicator)}",
+        f"{indicator.title}{unit_suffix(indicator)}",
         _("Quarter"),
         _("Quarter (relative to all municipalities)"),
     ]
@@ -182,7 +134,7 @@ def _ranking_table(indicator: Indicator, year: int) -> Table:
 
 
 def ranking_download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
-    _check_format(fmt)
+    check_format(fmt)
     indicator = get_object_or_404(Indicator, code=code)
     return table_response(
         _ranking_table(indicator, year), filename=f"rangordning-{indicator.code}-{year}", fmt=fmt
@@ -255,18 +207,18 @@ def _comparison_lines(comparison: selectors.Comparison, query: str) -> list[Comp
                     "indicators:organisation_indicator", args=[organisation, indicator.code]
                 )
                 + query,
-                value=_shown(row.value, indicator),
-                riket=_shown(row.riket, indicator),
-                county=_shown(row.county.value, indicator),
+                value=shown(row.value, indicator),
+                riket=shown(row.riket, indicator),
+                county=shown(row.county.value, indicator),
                 county_is_mean=bool(row.county.note),
-                group=_shown(row.group, indicator),
-                network=_shown(row.network, indicator),
+                group=shown(row.group, indicator),
+                network=shown(row.network, indicator),
                 rank=(
                     _("%(rank)s of %(total)s") % {"rank": row.rank, "total": row.count}
                     if row.rank
                     else "–"
                 ),
-                quarter=_quarter(row.quartile, indicator) if row.quartile else None,
+                quarter=quarter_of(row.quartile, indicator) if row.quartile else None,
                 progress=row.progress,
             )
         )
@@ -274,7 +226,7 @@ def _comparison_lines(comparison: selectors.Comparison, query: str) -> list[Comp
 
 
 def organisation_indicators(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation(pk)
+    organisation = comparable_organisation_or_404(pk)
     choice = _choice(request, organisation)
     comparison = selectors.organisation_comparison(
         organisation=organisation, indicators=choice.indicators, network=choice.network
@@ -343,8 +295,8 @@ def _comparison_table(comparison: selectors.Comparison) -> Table:
 
 
 def organisation_indicators_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    _check_format(fmt)
-    organisation = _organisation(pk)
+    check_format(fmt)
+    organisation = comparable_organisation_or_404(pk)
     choice = _choice(request, organisation)
     comparison = selectors.organisation_comparison(
         organisation=organisation, indicators=choice.indicators, network=choice.network
@@ -354,248 +306,6 @@ def organisation_indicators_download(request: HttpRequest, pk: int, fmt: str) ->
         filename=f"indikatorer-{organisation.scb_code or organisation.pk}",
         fmt=fmt,
     )
-
-
-# --- One organisation, one indicator over the years ----------------------------------------
-
-
-def _trend_network(request: HttpRequest, organisation: Organisation) -> Network | None:
-    slug = request.GET.get("network", "")
-    if slug:
-        return get_object_or_404(Network, slug=slug)
-    networks = selectors.member_networks(organisation=organisation)
-    return networks[0] if networks else None
-
-
-@dataclass
-class Trend:
-    years: list[int]
-    own: dict[int, float | None]
-    references: selectors.References
-
-
-def _trend(indicator: Indicator, organisation: Organisation, network: Network | None) -> Trend:
-    own = selectors.series(indicator=indicator, organisations=[organisation])[organisation.pk]
-    references = selectors.reference_values(
-        indicator=indicator, organisation=organisation, network=network
-    )
-    years = sorted({y for y, v in own.items() if v is not None} | set(references.years))
-    return Trend(years=years, own=own, references=references)
-
-
-@dataclass(frozen=True)
-class TrendCell:
-    shown: str
-    note: str
-
-
-@dataclass(frozen=True)
-class TrendRow:
-    year: int
-    own: str
-    references: list[TrendCell]
-    rank: tuple[int, int] | None
-    quarter: Quarter | None
-
-
-def _trend_rows(trend: Trend, indicator: Indicator) -> list[TrendRow]:
-    rows = []
-    for year in trend.years:
-        rank = trend.references.ranks.get(year)
-        rows.append(
-            TrendRow(
-                year=year,
-                own=_shown(trend.own.get(year), indicator),
-                references=[
-                    TrendCell(_shown(line.value(year), indicator), line.point(year).note)
-                    for line in trend.references.lines
-                ],
-                rank=(rank[0], rank[1]) if rank else None,
-                quarter=_quarter(rank[2], indicator) if rank else None,
-            )
-        )
-    return rows
-
-
-def _trend_chart(trend: Trend, indicator: Indicator, organisation: Organisation) -> str:
-    if not trend.years:
-        return ""
-    references = trend.references
-    lines = [charts.TrendLine(organisation.name, [trend.own.get(y) for y in trend.years], "main")]
-    if organisation.scb_code != selectors.RIKET:
-        lines.append(
-            charts.TrendLine(
-                _("Riket"), [references.riket.value(y) for y in trend.years], "reference"
-            )
-        )
-    for line in (references.county, references.network):
-        if line is not None:
-            lines.append(charts.TrendLine(line.label, [line.value(y) for y in trend.years]))
-    return charts.trend_chart(
-        trend.years,
-        lines,
-        title=f"{indicator.title}{_unit(indicator)}: {organisation.name}",
-        description=_(
-            "%(organisation)s each year as a solid line and Riket as a dashed reference line, "
-            "with the county and the network's mean where known."
-        )
-        % {"organisation": organisation.name},
-    )
-
-
-def organisation_indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    organisation = _organisation(pk)
-    indicator = _indicator(code)
-    network = _trend_network(request, organisation)
-    trend = _trend(indicator, organisation, network)
-    target = Target.objects.filter(organisation=organisation, indicator=indicator).first()
-    progress = None
-    if target is not None:
-        own = {y: v for y, v in trend.own.items() if v is not None}
-        latest = max(own) if own else None
-        progress = selectors.target_progress(
-            target=target,
-            own=own,
-            latest=Point(latest, own[latest]) if latest is not None else None,
-            direction=indicator.direction,
-        )
-    rows = _trend_rows(trend, indicator)
-    query = request.GET.urlencode()
-    return render(
-        request,
-        "indicators/comparison/organisation_indicator.html",
-        {
-            "organisation": organisation,
-            "indicator": indicator,
-            "network": network,
-            "years": trend.years,
-            "rows": rows,
-            "any_notes": any(cell.note for row in rows for cell in row.references),
-            "lines": trend.references.lines,
-            "chart": _trend_chart(trend, indicator, organisation),
-            "has_ranks": bool(trend.references.ranks),
-            "target": target,
-            "target_value": _shown(target.target_value, indicator) if target else "",
-            "progress": progress,
-            "highest_first": selectors.ranks_highest_first(indicator),
-            "query": f"?{query}" if query else "",
-            "all_networks": network_list(),
-        },
-    )
-
-
-def trend_download(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpResponse:
-    _check_format(fmt)
-    organisation = _organisation(pk)
-    indicator = get_object_or_404(Indicator, code=code)
-    trend = _trend(indicator, organisation, _trend_network(request, organisation))
-    lines = trend.references.lines
-    header = [
-        _("Year"),
-        organisation.name,
-        *[line.label for line in lines],
-        _("Rank"),
-        _("Of"),
-        _("Quarter (relative to all municipalities)"),
-        _("Notes"),
-    ]
-    rows: list[Row] = []
-    for year in trend.years:
-        rank = trend.references.ranks.get(year)
-        notes = [f"{line.label}: {line.note}" for line in lines if line.note]
-        notes += [
-            f"{line.label}: {line.point(year).note}" for line in lines if line.point(year).note
-        ]
-        rows.append(
-            [
-                year,
-                trend.own.get(year),
-                *[line.value(year) for line in lines],
-                rank[0] if rank else None,
-                rank[1] if rank else None,
-                charts.quartile_label(rank[2], direction=indicator.direction) if rank else "",
-                "; ".join(notes),
-            ]
-        )
-    return table_response(
-        Table(title=indicator.code, header=header, rows=rows),
-        filename=f"{indicator.code}-{organisation.scb_code or organisation.pk}",
-        fmt=fmt,
-    )
-
-
-# --- A network's members for one indicator -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    item: selectors.NetworkRankedValue
-    shown: str
-    quarter: Quarter
-
-
-def _network_choices(network: Network, code: str) -> tuple[list[Indicator], Indicator | None]:
-    """The indicators of the network's first set (else SEKOM's) for the picker, and the one
-    asked for (else the first of them, else any indicator with values)."""
-    indicator_set = selectors.default_indicator_set(networks=[network])
-    choices = selectors.set_indicators(indicator_set=indicator_set) if indicator_set else []
-    if code:
-        indicator: Indicator | None = get_object_or_404(Indicator, code=code)
-    elif choices:
-        indicator = choices[0]
-    else:
-        indicator = (
-            Indicator.objects.filter(pk__in=Value.objects.values("indicator_id"))
-            .order_by("code")
-            .first()
-        )
-    if indicator is not None and indicator not in choices:
-        choices = [*choices, indicator]
-    return choices, indicator
-
-
-def network_indicators(request: HttpRequest, slug: str) -> HttpResponse:
-    network = get_object_or_404(Network, slug=slug)
-    choices, indicator = _network_choices(network, request.GET.get("indicator", ""))
-    context: dict[str, Any] = {"network": network, "indicator": indicator, "choices": choices}
-    if indicator is not None:
-        years = selectors.years_with_values(indicator=indicator)
-        year = _year(request, years)
-        context["years"] = years
-        if year is not None:
-            context.update(_network_ranking_context(network, indicator, year))
-    return render(request, "indicators/comparison/network_indicators.html", context)
-
-
-def _network_ranking_context(network: Network, indicator: Indicator, year: int) -> dict[str, Any]:
-    result = selectors.network_ranking(network=network, indicator=indicator, year=year)
-    riket = selectors.riket_value(indicator=indicator, year=year)
-    rows = [
-        MemberRow(
-            item, _shown(item.ranked.value, indicator), _quarter(item.ranked.quartile, indicator)
-        )
-        for item in result.rows
-    ]
-    bars = charts.ranked_bars(
-        [row.item.ranked.organisation.name for row in rows],
-        [row.item.ranked.value for row in rows],
-        colours=[row.quarter.colour for row in rows],
-        title=f"{indicator.title} {year}{_unit(indicator)}: {network.name}",
-        description=_(
-            "The network's members sorted by rank, coloured by their quarter among all "
-            "municipalities; the dashed line is Riket's value."
-        ),
-        reference=(_("Riket"), riket),
-    )
-    return {
-        "year": year,
-        "rows": rows,
-        "without_value": result.without_value,
-        "riket": _shown(riket, indicator) if riket is not None else "",
-        "bars": bars,
-        "legend": charts.quartile_legend(direction=indicator.direction),
-        "highest_first": selectors.ranks_highest_first(indicator),
-    }
 
 
 urlpatterns = [
@@ -615,15 +325,4 @@ urlpatterns = [
         organisation_indicators,
         name="organisation_indicators",
     ),
-    path(
-        "organisations/<int:pk>/indicators/<str:code>/trend.<str:fmt>",
-        trend_download,
-        name="trend_download",
-    ),
-    path(
-        "organisations/<int:pk>/indicators/<str:code>/",
-        organisation_indicator,
-        name="organisation_indicator",
-    ),
-    path("networks/<slug:slug>/indicators/", network_indicators, name="network_indicators"),
 ]
