@@ -27,6 +27,20 @@ def timed(action: Callable[[], object], repeats: int) -> list[float]:
     return samples
 
 
+def timed_alternately(actions: list[Callable[[], object]], repeats: int) -> list[list[float]]:
+    """Seconds for each of ``repeats`` rounds of every action, taking turns (after one warm-up
+    run each), so a burst of noise on the machine falls on all of them alike."""
+    for action in actions:
+        action()
+    samples: list[list[float]] = [[] for _ in actions]
+    for _ in range(repeats):
+        for action, times in zip(actions, samples, strict=True):
+            began = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - began)
+    return samples
+
+
 def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1]
 
