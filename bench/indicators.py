@@ -51,18 +51,22 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+
+settings.ROOT_URLCONF = "bench.probe_urls"  # the site's URLs and one probe (see that module)
+
 from django.core.files.uploadedfile import UploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
+from bench import probe_urls  # noqa: E402
 from bench.measure import (  # noqa: E402
     count_queries,
     p95,
     raw,
     settle,
-    timed,
     timed_alternately,
 )
 from navet.accounts.models import User  # noqa: E402
@@ -401,15 +405,17 @@ def comparison_cases(organisation: Organisation) -> list[tuple[str, Callable[[],
         f"  (b) page: {count_queries(page)} queries; raw SQL: {count_queries(baseline)} queries, "
         f"{baseline()} rows"
     )
-    login = reverse("account_login")
+    probe_urls.PROBES["baseline"] = baseline
+    probe = reverse("bench_probe", args=["baseline"])
     return [
         ("(b) raw SQL baseline", baseline),
         ("(b) comparison page, 12 indicators", page),
-        # Where the page's time beyond its SQL goes: Django's fixed cost per request, and the
-        # ORM's cost per query beside the same query's round trip.
-        ("  for reference: log-in page", lambda: client.get(login)),
-        ("  for reference: 1 query, ORM", lambda: Organisation.objects.get(pk=pk)),
-        ("  for reference: 1 query, raw", raw(sql_organisation, [pk])),
+        # Where the page's time beyond its SQL goes: the request cycle (the baseline's SQL run
+        # inside a request that renders nothing), and the ORM's cost per query beside the same
+        # query through a raw cursor.
+        ("  request doing only the raw SQL", lambda: client.get(probe)),
+        ("  one query by id, ORM", lambda: Organisation.objects.get(pk=pk)),
+        ("  one query by id, raw cursor", raw(sql_organisation, [pk])),
     ]
 
 
@@ -439,19 +445,22 @@ def ranking_cases(indicator: Indicator) -> list[tuple[str, Callable[[], object]]
 
 def report(cases: list[tuple[str, Callable[[], object]]]) -> None:
     """Time each case and print it against the raw SQL baseline before it, with its goal.
-    A baseline and the case after it take turns, run by run; reference cases run alone."""
+    A baseline and the cases after it (up to the next baseline) take turns, run by run, so
+    noise on the machine falls on all of them alike. Indented cases are for reference."""
     goals = {
         "(b) comparison page, 12 indicators": (0.150, 1.5),
         "(c) ranking selector": (0.050, None),
     }
     print(f"\n{'case':36} {'p50 ms':>8} {'p95 ms':>8} {'goal ms':>8} {'p95 to raw SQL p95':>19}")
+    groups: list[list[tuple[str, Callable[[], object]]]] = []
+    for case in cases:
+        if "baseline" in case[0] or not groups:
+            groups.append([])
+        groups[-1].append(case)
     samples: dict[str, list[float]] = {}
-    for i, (name, action) in enumerate(cases):
-        if "baseline" in name:
-            subject_name, subject = cases[i + 1]
-            samples[name], samples[subject_name] = timed_alternately([action, subject], REPEATS)
-        elif name not in samples:
-            samples[name] = timed(action, REPEATS)
+    for group in groups:
+        timings = timed_alternately([action for _name, action in group], REPEATS)
+        samples.update(zip([name for name, _action in group], timings, strict=True))
     base_p95 = 1.0
     for name, _action in cases:
         p50, high = statistics.median(samples[name]), p95(samples[name])
