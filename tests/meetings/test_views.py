@@ -206,22 +206,23 @@ def test_document_file_is_served_to_those_who_may_see_the_meeting(
     detail = anonymous.get(meeting.get_absolute_url()).content.decode()
     assert f'href="{file_url(pdf)}"' in detail
     assert "/media/" not in detail
+    # The file is streamed: reading it to the end lets the test client close it (closing the
+    # response by hand would close the test's database connection too).
     response = anonymous.get(file_url(pdf))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 x"
     assert response["Content-Disposition"].startswith("inline")
-    response.close()
     # Anything that a browser could run as a page of the site is downloaded instead.
     response = anonymous.get(file_url(page))
     assert response["Content-Disposition"].startswith("attachment")
-    response.close()
+    assert b"".join(response.streaming_content) == b"<script>"
     # A cancelled meeting's documents are for its managers and those who may register.
     meeting.status = Meeting.Status.CANCELLED
     meeting.save()
     assert anonymous.get(file_url(pdf)).status_code == 302  # to the login page
     response = client_for("network_coordinator").get(file_url(pdf))
     assert response.status_code == 200
-    response.close()
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 x"
     # A file gone from storage is a 404, not a server error.
     meeting.status = Meeting.Status.PLANNED
     meeting.save()

@@ -31,7 +31,7 @@ class TargetForm(forms.Form):
         queryset=SdgTarget.objects.select_related("goal"),
         label=_("Relevant Agenda 2030 target"),
         required=False,
-        empty_label=_("(the indicator's own goals and targets)"),
+        empty_label=_("(those the catalogue links to the indicator)"),
     )
     strategy_link = forms.CharField(
         label=_("Link to regional strategy"),
