@@ -136,11 +136,14 @@ def _meeting(network: Network, group: Group, row: dict[str, Any]) -> Meeting:
     days = _days(row)
     meeting_format = Meeting.Format(row["format"])
     start_time, end_time = TIMES[meeting_format]
+    # A few topics in the source are written in lower case; as titles they start with a capital.
+    title = row["title"][:1].upper() + row["title"][1:]
     meeting, _created = Meeting.objects.get_or_create(
         network=network,
-        title=row["title"],
+        title__iexact=title,  # a data folder loaded before the capitals still matches
         starts_at=datetime.datetime.combine(days[0], start_time, tzinfo=STOCKHOLM),
         defaults={
+            "title": title,
             "ends_at": datetime.datetime.combine(days[-1], end_time, tzinfo=STOCKHOLM),
             "kind_label": row["kind_label"],
             "description": row["description"],
