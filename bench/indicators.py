@@ -19,7 +19,10 @@ missing (status "Missing"). The timed cases, all in one run:
 (b) the comparison page of one municipality × 12 indicators (indicators:organisation_indicators
     with ?set=…, logged out) against the raw SQL it needs: p95 at most 1.5 × and under 150 ms.
     The page is requested through Django's test client but without the test framework's
-    template instrumentation (setup_test_environment), which production does not have;
+    template instrumentation (setup_test_environment), which production does not have. The
+    page and the baseline take turns, run by run. For reference, a request that runs only the
+    baseline's SQL shows the request cycle's own cost, and one query by id through the ORM and
+    through a raw cursor the ORM's cost per query;
 (c) the ranking of all municipalities for one indicator and year
     (navet.indicators.selectors.ranking) against its raw SQL: under 50 ms.
 
