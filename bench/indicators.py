@@ -334,70 +334,81 @@ def comparison_cases(organisation: Organisation) -> list[tuple[str, Callable[[],
         return response.content
 
     table = Value._meta.db_table
-    # The same data the page reads, as hand-written SQL: the organisation, the networks it is
-    # a member of, the chosen set and its indicators, the organisation's series, every
-    # municipality's (and Riket's and the county region's) value in each indicator's latest
-    # year, the municipality groups, the targets, and the sets and networks of the choosers.
+    # The same data the page reads, as hand-written SQL: the organisation, every network (with
+    # whether the organisation is a member today), every indicator set (with its network), the
+    # chosen set's indicators, the municipality groups, the targets, and each indicator's
+    # figures in its latest year, aggregated by the database as the page has them aggregated.
     sql_organisation = (
         "SELECT id, name, kind, scb_code, county_code FROM networks_organisation WHERE id = %s"
     )
-    sql_networks_of = (
-        "SELECT n.id, n.name, n.slug FROM networks_network n WHERE n.id IN (SELECT network_id "
-        "FROM networks_membership WHERE organisation_id = %s AND start_date <= CURRENT_DATE "
-        "AND (end_date IS NULL OR end_date >= CURRENT_DATE)) ORDER BY n.name"
+    sql_networks = (
+        "SELECT n.id, n.name, n.slug, EXISTS (SELECT 1 FROM networks_membership m "
+        "WHERE m.network_id = n.id AND m.organisation_id = %s AND m.start_date <= CURRENT_DATE "
+        "AND (m.end_date IS NULL OR m.end_date >= CURRENT_DATE)) FROM networks_network n "
+        "ORDER BY n.name"
     )
-    sql_set = "SELECT id, name, slug, kind FROM indicators_indicatorset WHERE slug = %s"
+    sql_sets = (
+        "SELECT s.id, s.name, s.slug, s.network_id, n.name, n.slug "
+        "FROM indicators_indicatorset s LEFT JOIN networks_network n ON n.id = s.network_id "
+        "ORDER BY s.name"
+    )
     sql_entries = (
         "SELECT i.id, i.code, i.title, i.unit, i.direction, i.decimals, i.is_demo, e.area "
         "FROM indicators_indicator i JOIN indicators_indicatorsetentry e ON e.indicator_id = i.id "
         "JOIN indicators_indicatorset s ON s.id = e.indicator_set_id WHERE s.slug = %s "
         "ORDER BY e.position"
     )
-    sql_own = (
-        f"SELECT indicator_id, year, value FROM {table} WHERE organisation_id = %s "
-        "AND indicator_id = ANY(%s) AND gender = 'T' AND value IS NOT NULL"
-    )
-    sql_latest = (
-        "SELECT v.indicator_id, v.organisation_id, o.kind, o.scb_code, o.county_code, v.value "
-        f"FROM {table} v JOIN networks_organisation o ON o.id = v.organisation_id "
-        "WHERE (v.indicator_id, v.year) IN (SELECT indicator_id, max(year) "
-        f"FROM {table} WHERE organisation_id = %s AND indicator_id = ANY(%s) AND gender = 'T' "
-        "AND value IS NOT NULL GROUP BY indicator_id) AND v.gender = 'T' AND v.value IS NOT NULL "
-        "AND (o.kind = 'municipality' OR o.scb_code = '0000' OR o.id = %s "
-        "OR (o.kind = 'region' AND o.scb_code = %s))"
-    )
     sql_groups = (
         "SELECT g.id, g.title, m.organisation_id FROM indicators_municipalitygroup g "
         "JOIN indicators_municipalitygroup_members m ON m.municipalitygroup_id = g.id "
         "WHERE g.id IN (SELECT municipalitygroup_id FROM indicators_municipalitygroup_members "
-        "WHERE organisation_id = %s)"
+        "WHERE organisation_id = %s) ORDER BY g.title, g.id"
     )
     sql_targets = (
         "SELECT * FROM indicators_target WHERE organisation_id = %s AND indicator_id = ANY(%s)"
     )
-    sql_sets = "SELECT id, name, slug FROM indicators_indicatorset ORDER BY name"
-    sql_all_networks = "SELECT id, name, slug FROM networks_network ORDER BY name"
+    sql_figures = (
+        "SELECT latest.indicator_id, latest.year, own.value, "
+        "count(*) FILTER (WHERE o.kind = 'municipality'), "
+        "count(*) FILTER (WHERE o.kind = 'municipality' AND v.value > own.value), "
+        "count(*) FILTER (WHERE o.kind = 'municipality' AND v.value < own.value), "
+        "max(v.value) FILTER (WHERE o.scb_code = '0000'), "
+        "max(v.value) FILTER (WHERE o.kind = 'region' AND o.scb_code = %(county)s), "
+        "avg(v.value) FILTER (WHERE o.kind = 'municipality' AND o.county_code = %(county)s), "
+        "avg(v.value) FILTER (WHERE o.kind = 'municipality' AND o.id IN (SELECT organisation_id "
+        "FROM indicators_municipalitygroup_members WHERE municipalitygroup_id = %(group)s)), "
+        "NULL "  # the organisation's networks: none in this data set
+        f"FROM (SELECT indicator_id, max(year) AS year FROM {table} "
+        "WHERE organisation_id = %(org)s AND indicator_id = ANY(%(ids)s) AND gender = 'T' "
+        "AND value IS NOT NULL GROUP BY indicator_id) latest "
+        f"JOIN {table} own ON own.indicator_id = latest.indicator_id AND own.year = latest.year "
+        "AND own.organisation_id = %(org)s AND own.gender = 'T' "
+        f"JOIN {table} v ON v.indicator_id = latest.indicator_id AND v.year = latest.year "
+        "AND v.gender = 'T' AND v.value IS NOT NULL "
+        "JOIN networks_organisation o ON o.id = v.organisation_id "
+        "GROUP BY latest.indicator_id, latest.year, own.value"
+    )
     ids = list(
         IndicatorSetEntry.objects.filter(indicator_set__slug=SET_SLUG).values_list(
             "indicator_id", flat=True
         )
     )
     pk, county = organisation.pk, organisation.county_code
+    group = MunicipalityGroup.objects.filter(members=organisation).order_by("title", "pk").first()
+    assert group is not None and not organisation.memberships.exists()
+    figures = {"org": pk, "ids": ids, "county": county, "group": group.pk}
 
     def baseline() -> int:
         fetched = 0
         with connection.cursor() as cursor:
-            queries: list[tuple[str, list[Any]]] = [
+            queries: list[tuple[str, Any]] = [
                 (sql_organisation, [pk]),
-                (sql_networks_of, [pk]),
-                (sql_set, [SET_SLUG]),
+                (sql_networks, [pk]),
+                (sql_sets, []),
                 (sql_entries, [SET_SLUG]),
-                (sql_own, [pk, ids]),
-                (sql_latest, [pk, ids, pk, county]),
                 (sql_groups, [pk]),
                 (sql_targets, [pk, ids]),
-                (sql_sets, []),
-                (sql_all_networks, []),
+                (sql_figures, figures),
             ]
             for sql, params in queries:
                 cursor.execute(sql, params)

@@ -258,7 +258,7 @@ class TestOrganisationIndicators:
             IndicatorSetEntry.objects.create(
                 indicator_set=network_set, indicator=indicator, position=10 + i
             )
-        with django_assert_max_num_queries(14):  # type: ignore[operator]
+        with django_assert_max_num_queries(8):  # type: ignore[operator]
             response = client.get(url)
         assert "Indikator MORE14" in html(response)
 

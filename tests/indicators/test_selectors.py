@@ -294,16 +294,62 @@ class TestOrganisationComparison:
         group = MunicipalityGroup.objects.create(kolada_id="G1", title="Grupp")
         group.members.add(organisation(BORAS), organisation(GOTEBORG))
         indicators = _indicators(12)
+        boras = organisation(BORAS)
         counts = []
         for chosen in (indicators[:2], indicators):
             with CaptureQueriesContext(connection) as queries:
                 comparison = selectors.organisation_comparison(
-                    organisation=organisation(BORAS), indicators=chosen, network=network
+                    organisation=boras, indicators=chosen, network=network
                 )
             counts.append(len(queries))
-        assert counts[0] == counts[1] <= 6
+        # The groups, the figures and the targets.
+        assert counts[0] == counts[1] == 3
         assert comparison.group_label == "Grupp"
         assert comparison.rows[5].group == pytest.approx((13.0 + 20.0) / 2)
+
+    @pytest.mark.parametrize("direction", list(Indicator.Direction))
+    def test_the_databases_figures_agree_with_the_ranking_and_references(
+        self, direction: str
+    ) -> None:
+        """The comparison's figures are aggregated by the database, the ranking's and the trend's
+        in Python: on the same values (ties, missing values, a gap year) they must agree."""
+        indicator = make_indicator(direction=direction)
+        municipalities = list(
+            Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).order_by("pk")[:60]
+        )
+        values: dict[str, dict[int, float | None]] = {
+            m.scb_code or "": {2021: float(i % 7), 2022: None if i % 9 == 0 else float(i % 11)}
+            for i, m in enumerate(municipalities)
+        }
+        values["0000"] = {2021: 3.5}
+        store(indicator, values)
+        network = NetworkFactory()
+        for m in municipalities[::4]:
+            MembershipFactory(network=network, organisation=m)
+        group = MunicipalityGroup.objects.create(kolada_id="G1", title="Grupp")
+        group.members.add(*municipalities[::3])
+        for own in municipalities[:12]:
+            row = selectors.organisation_comparison(
+                organisation=own, indicators=[indicator], network=network
+            ).rows[0]
+            assert row.year is not None
+            ranked = {
+                r.organisation.pk: r for r in selectors.ranking(indicator=indicator, year=row.year)
+            }
+            assert (row.rank, row.count, row.quartile) == (
+                ranked[own.pk].rank,
+                ranked[own.pk].count,
+                ranked[own.pk].quartile,
+            )
+            refs = selectors.reference_values(
+                indicator=indicator, organisation=own, years=[row.year], network=network
+            )
+            assert row.riket == refs.riket.value(row.year)
+            assert refs.county is not None and refs.network is not None
+            assert row.county.value == pytest.approx(refs.county.value(row.year))
+            assert row.county.note == refs.county.point(row.year).note
+            assert row.group == pytest.approx(refs.groups[0].value(row.year))
+            assert row.network == pytest.approx(refs.network.value(row.year))
 
     def test_region(self) -> None:
         (indicator,) = _indicators(1)
@@ -349,6 +395,31 @@ class TestDefaults:
         assert selectors.default_indicator_set(networks=[]) == sekom
         own = IndicatorSet.objects.create(name="Vårt", slug="vart", kind="network", network=network)
         assert selectors.default_indicator_set(networks=[network]) == own
+
+    def test_default_set_picked_from_a_list(self) -> None:
+        first, second = NetworkFactory(name="A"), NetworkFactory(name="B")
+        sekom = IndicatorSet(name="SEKOM", slug="sekom-12", kind="key_indicators")
+        of_second = IndicatorSet(name="A-set", slug="a", kind="network", network=second)
+        of_first = IndicatorSet(name="Z-set", slug="z", kind="network", network=first)
+        sets = [of_second, sekom, of_first]
+        assert selectors.pick_default_set(sets=sets, networks=[first, second]) == of_first
+        assert selectors.pick_default_set(sets=sets, networks=[second]) == of_second
+        assert selectors.pick_default_set(sets=sets, networks=[]) == sekom
+        assert selectors.pick_default_set(sets=[of_first], networks=[]) is None
+
+    def test_network_choices_mark_todays_memberships(self) -> None:
+        current, former, other = (NetworkFactory(name=n) for n in ("B", "A", "C"))
+        MembershipFactory(network=current, organisation=organisation(BORAS))
+        MembershipFactory(
+            network=former, organisation=organisation(BORAS), end_date=datetime.date(2021, 1, 1)
+        )
+        MembershipFactory(network=other, organisation=organisation(ALE))
+        boras = organisation(BORAS)
+        with CaptureQueriesContext(connection) as queries:
+            choices = selectors.network_choices(organisation=boras)
+        assert len(queries) == 1
+        assert choices.networks == [former, current, other]
+        assert choices.member_of == [current]
 
     def test_no_set_at_all(self) -> None:
         IndicatorSet.objects.all().delete()

@@ -1,7 +1,8 @@
 """Reads for comparing indicator values: rankings, reference values, comparison tables, trends.
 
 Every selector runs a fixed number of queries, whatever the number of municipalities, years
-or indicators: values are fetched in one go and ranked, averaged and grouped in Python.
+or indicators: values are fetched in one go and ranked, averaged and grouped in Python, except
+for the comparison table, whose figures the database aggregates (``_latest_figures``).
 
 Ranks and quartiles are *relative*: they say where a value stands among all municipalities
 that year (as Kolada's colours do), never whether it is good enough. Progress towards a target
@@ -16,7 +17,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,12 +57,16 @@ class Ranker:
         return 1 + len(self.sorted) - bisect.bisect_right(self.sorted, value)
 
     def quartile(self, rank: int) -> int:
-        """1 for the best quarter … 4 for the worst, by the share of the others ranked above;
-        the first is always in the best quarter and the last in the worst, and tied values
-        share their quartile."""
-        if self.count < 2:
-            return 1
-        return min(4, (rank - 1) * 4 // (self.count - 1) + 1)
+        return relative_quartile(rank, self.count)
+
+
+def relative_quartile(rank: int, count: int) -> int:
+    """1 for the best quarter … 4 for the worst, by the share of the others ranked above; the
+    first is always in the best quarter and the last in the worst, and tied values share their
+    quartile."""
+    if count < 2:
+        return 1
+    return min(4, (rank - 1) * 4 // (count - 1) + 1)
 
 
 @dataclass(frozen=True)
@@ -218,14 +223,8 @@ def _group_info(organisation: Organisation) -> _GroupInfo:
     return _GroupInfo([], _("municipality groups not synced from Kolada yet"))
 
 
-def _network_members(network: Network | None, day: datetime.date) -> set[int]:
-    if network is None:
-        return set()
-    return set(
-        members_on(network=network, day=day)
-        .filter(organisation__kind=MUNICIPALITY)
-        .values_list("organisation_id", flat=True)
-    )
+def _network_member_ids(network: Network, day: datetime.date) -> QuerySet[Membership, int]:
+    return members_on(network=network, day=day).order_by().values_list("organisation_id", flat=True)
 
 
 def _mean(values: list[float]) -> float | None:
@@ -280,54 +279,18 @@ def _collect(
     return result
 
 
-def _latest_comparable_values(
-    organisation: Organisation, indicator_ids: list[int]
-) -> list[tuple[int, int, str, str | None, str, float | None]]:
-    """(indicator id, organisation id, kind, scb code, county code, value) of every comparable
-    organisation in each indicator's latest year with a value for ``organisation``.
-
-    Hand-written because the comparison page is read often and this is most of its data: the
-    latest year per indicator is found in the database, so only those indicator-years travel
-    (the ORM would need one OR'ed condition per pair, which the covering index does not serve),
-    and the rows come back as plain tuples.
-    """
-    if not indicator_ids:
-        return []
-    ids = ", ".join(["%s"] * len(indicator_ids))
-    sql = (
-        f"SELECT v.indicator_id, v.organisation_id, o.kind, o.scb_code, o.county_code, v.value "  # noqa: S608
-        f"FROM {_VALUE_TABLE} v JOIN {_ORGANISATION_TABLE} o ON o.id = v.organisation_id "
-        f"WHERE (v.indicator_id, v.year) IN (SELECT indicator_id, MAX(year) FROM {_VALUE_TABLE} "
-        f"WHERE organisation_id = %s AND indicator_id IN ({ids}) AND gender = 'T' "
-        "AND value IS NOT NULL GROUP BY indicator_id) "
-        "AND v.gender = 'T' AND v.value IS NOT NULL "
-        "AND (o.kind = %s OR o.scb_code = %s OR o.id = %s OR (o.kind = %s AND o.scb_code = %s))"
-    )
-    params: list[int | str] = [
-        organisation.pk,
-        *indicator_ids,
-        str(MUNICIPALITY),
-        RIKET,
-        organisation.pk,
-        str(Organisation.Kind.REGION),
-        organisation.county_code or "",
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 _VALUE_TABLE = connection.ops.quote_name(Value._meta.db_table)
 _ORGANISATION_TABLE = connection.ops.quote_name(Organisation._meta.db_table)
 
 
-def _county_point(bucket: _YearValues) -> ReferencePoint:
-    if bucket.region is not None:
-        return ReferencePoint(bucket.region)
-    mean = _mean(bucket.county_members)
-    if mean is None:
+def _county_reference(region: float | None, municipalities_mean: float | None) -> ReferencePoint:
+    """The county's region's value; where it has none, the mean of the county's
+    municipalities stands in and says so."""
+    if region is not None:
+        return ReferencePoint(region)
+    if municipalities_mean is None:
         return ReferencePoint(None)
-    return ReferencePoint(mean, _("mean of the county's municipalities"))
+    return ReferencePoint(municipalities_mean, _("mean of the county's municipalities"))
 
 
 def reference_values(
@@ -364,7 +327,7 @@ def reference_values(
         organisation,
     )
     group_info = _group_info(organisation)
-    members = _network_members(network, timezone.localdate())
+    members = set(_network_member_ids(network, timezone.localdate())) if network else set()
 
     is_municipality = organisation.kind == MUNICIPALITY
     references = References(
@@ -389,7 +352,9 @@ def reference_values(
     for year, bucket in sorted(by_year.items()):
         references.riket.points[year] = ReferencePoint(bucket.riket)
         if references.county is not None:
-            references.county.points[year] = _county_point(bucket)
+            references.county.points[year] = _county_reference(
+                bucket.region, _mean(bucket.county_members)
+            )
         for line, (_pk, _title, group_members) in zip(
             references.groups, group_info.groups, strict=False
         ):
@@ -464,6 +429,113 @@ def target_progress(
     return progress_status(baseline=baseline, latest=latest, direction=direction, target=goal)
 
 
+@dataclass(frozen=True)
+class _LatestFigures:
+    """An indicator's latest year with a value for the organisation, that value, and what it
+    is compared with in that year."""
+
+    year: int
+    value: float
+    municipalities: int  # with a value that year
+    higher: int  # municipalities with a higher value than the organisation's
+    lower: int  # ... and with a lower one
+    riket: float | None
+    region: float | None  # the county's region
+    county_mean: float | None  # the mean of the county's municipalities
+    group_mean: float | None
+    network_mean: float | None
+
+    def rank(self, direction: str) -> int:
+        """As Ranker.rank: one more than the municipalities better in the desired direction."""
+        return 1 + (self.lower if direction == Indicator.Direction.DECREASE else self.higher)
+
+
+def _latest_figures(
+    organisation: Organisation,
+    indicator_ids: list[int],
+    *,
+    group: int | None,
+    network: Network | None,
+) -> dict[int, _LatestFigures]:
+    """Indicator id → its figures in its latest year with a value for ``organisation``.
+
+    Hand-written because it is most of the comparison page's work: the ORM cannot pair each
+    indicator with its own latest year. The database aggregates the values of those
+    indicator-years where they lie (the covering index serves them), so one row per indicator
+    travels instead of every municipality's value. Means are plain means of municipalities.
+    """
+    if not indicator_ids:
+        return {}
+    municipality = str(MUNICIPALITY)
+    county = organisation.county_code or None  # NULL matches no county
+    group_mean, group_params = "NULL", []
+    if group is not None:
+        members_sql, members_params = (
+            MunicipalityGroup.members.through.objects.filter(municipalitygroup_id=group)
+            .values("organisation_id")
+            .query.sql_with_params()
+        )
+        group_mean = f"AVG(v.value) FILTER (WHERE o.kind = %s AND o.id IN ({members_sql}))"
+        group_params = [municipality, *members_params]
+    network_mean, network_params = "NULL", []
+    if network is not None:
+        members_sql, members_params = _network_member_ids(
+            network, timezone.localdate()
+        ).query.sql_with_params()
+        network_mean = f"AVG(v.value) FILTER (WHERE o.kind = %s AND o.id IN ({members_sql}))"
+        network_params = [municipality, *members_params]
+    ids = ", ".join(["%s"] * len(indicator_ids))
+    sql = (
+        "SELECT latest.indicator_id, latest.year, own.value, "  # noqa: S608
+        "COUNT(*) FILTER (WHERE o.kind = %s), "
+        "COUNT(*) FILTER (WHERE o.kind = %s AND v.value > own.value), "
+        "COUNT(*) FILTER (WHERE o.kind = %s AND v.value < own.value), "
+        "MAX(v.value) FILTER (WHERE o.scb_code = %s), "
+        "MAX(v.value) FILTER (WHERE o.kind = %s AND o.scb_code = %s), "
+        "AVG(v.value) FILTER (WHERE o.kind = %s AND o.county_code = %s), "
+        f"{group_mean}, {network_mean} "
+        f"FROM (SELECT indicator_id, MAX(year) AS year FROM {_VALUE_TABLE} "
+        f"WHERE organisation_id = %s AND indicator_id IN ({ids}) AND gender = 'T' "
+        "AND value IS NOT NULL GROUP BY indicator_id) latest "
+        f"JOIN {_VALUE_TABLE} own ON own.indicator_id = latest.indicator_id "
+        "AND own.year = latest.year AND own.organisation_id = %s AND own.gender = 'T' "
+        f"JOIN {_VALUE_TABLE} v ON v.indicator_id = latest.indicator_id "
+        "AND v.year = latest.year AND v.gender = 'T' AND v.value IS NOT NULL "
+        f"JOIN {_ORGANISATION_TABLE} o ON o.id = v.organisation_id "
+        "GROUP BY latest.indicator_id, latest.year, own.value"
+    )
+    params = [
+        *[municipality] * 3,
+        RIKET,
+        str(Organisation.Kind.REGION),
+        county,
+        municipality,
+        county,
+        *group_params,
+        *network_params,
+        organisation.pk,
+        *indicator_ids,
+        organisation.pk,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0]: _LatestFigures(*row[1:]) for row in cursor.fetchall()}
+
+
+def _own_series(
+    organisation: Organisation, indicator_ids: list[int]
+) -> dict[int, dict[int, float]]:
+    """Indicator id → {year: value} of the organisation's values (none missing)."""
+    own: dict[int, dict[int, float]] = defaultdict(dict)
+    if indicator_ids:
+        for indicator_id, year, value in Value.objects.filter(
+            organisation=organisation, indicator__in=indicator_ids, gender="T", value__isnull=False
+        ).values_list("indicator_id", "year", "value"):
+            if value is not None:
+                own[indicator_id][year] = value
+    return own
+
+
 def organisation_comparison(
     *,
     organisation: Organisation,
@@ -472,35 +544,38 @@ def organisation_comparison(
 ) -> Comparison:
     """For each indicator, the organisation's latest value beside Riket, its county, its
     municipality group and the network's mean, its rank among all municipalities that year,
-    and its progress status where it has a target. Six queries at most, for any number of
-    indicators."""
-    indicator_ids = [i.pk for i in indicators]
-    own: dict[int, dict[int, float]] = defaultdict(dict)
-    for indicator_id, own_year, value in Value.objects.filter(
-        organisation=organisation, indicator__in=indicator_ids, gender="T", value__isnull=False
-    ).values_list("indicator_id", "year", "value"):
-        if value is not None:
-            own[indicator_id][own_year] = value
-    latest = {indicator_id: max(years) for indicator_id, years in own.items()}
-    by_pair = _collect(_latest_comparable_values(organisation, list(latest)), organisation)
-
+    and its progress status where it has a target. At most five queries, for any number of
+    indicators (the series only where a target's baseline is to be read from the values)."""
+    is_municipality = organisation.kind == MUNICIPALITY
     group_info = _group_info(organisation)
     first_group = group_info.groups[0] if group_info.groups else None
-    members = _network_members(network, timezone.localdate())
+    latest = _latest_figures(
+        organisation,
+        [i.pk for i in indicators],
+        group=first_group[0] if first_group else None,
+        network=network,
+    )
     targets = {
         t.indicator_id: t
         # No ordering: the model's default joins two tables to sort rows that go into a dict.
         for t in Target.objects.filter(
-            organisation=organisation, indicator__in=indicator_ids
+            organisation=organisation, indicator__in=[i.pk for i in indicators]
         ).order_by()
     }
-    is_municipality = organisation.kind == MUNICIPALITY
+    own = _own_series(
+        organisation,
+        [
+            t.indicator_id
+            for t in targets.values()
+            if t.baseline_value is None and t.baseline_year is not None
+        ],
+    )
 
     result = []
     for indicator in indicators:
         target = targets.get(indicator.pk)
-        year = latest.get(indicator.pk)
-        if year is None:
+        figures = latest.get(indicator.pk)
+        if figures is None:
             result.append(
                 ComparisonRow(
                     indicator=indicator,
@@ -509,33 +584,25 @@ def organisation_comparison(
                 )
             )
             continue
-        value = own[indicator.pk][year]
-        bucket = by_pair.get(indicator.pk, _YearValues())
         rank: int | None = None
         count: int | None = None
         quartile: int | None = None
         if is_municipality:
-            ranker = Ranker(bucket.municipalities.values(), direction=indicator.direction)
-            rank, count = ranker.rank(value), ranker.count
-            quartile = ranker.quartile(rank)
-        municipalities = bucket.municipalities
+            rank, count = figures.rank(indicator.direction), figures.municipalities
+            quartile = relative_quartile(rank, count)
         result.append(
             ComparisonRow(
                 indicator=indicator,
-                year=year,
-                value=value,
-                riket=bucket.riket,
-                county=_county_point(bucket) if is_municipality else ReferencePoint(None),
-                group=(
-                    _mean([v for pk, v in municipalities.items() if pk in first_group[2]])
-                    if first_group
-                    else None
+                year=figures.year,
+                value=figures.value,
+                riket=figures.riket,
+                county=(
+                    _county_reference(figures.region, figures.county_mean)
+                    if is_municipality
+                    else ReferencePoint(None)
                 ),
-                network=(
-                    _mean([v for pk, v in municipalities.items() if pk in members])
-                    if network is not None
-                    else None
-                ),
+                group=figures.group_mean,
+                network=figures.network_mean,
                 rank=rank,
                 count=count,
                 quartile=quartile,
@@ -544,7 +611,7 @@ def organisation_comparison(
                     target_progress(
                         target=target,
                         own=own[indicator.pk],
-                        latest=Point(year, value),
+                        latest=Point(figures.year, figures.value),
                         direction=indicator.direction,
                     )
                     if target
@@ -565,21 +632,41 @@ def organisation_comparison(
 # --- What to show by default ---------------------------------------------------------------
 
 
-def member_networks(*, organisation: Organisation) -> list[Network]:
-    """The networks the organisation is a member of today, by name."""
+def _memberships_today(organisation: Organisation) -> QuerySet[Membership]:
     today = timezone.localdate()
     memberships = Membership.objects.filter(organisation=organisation, start_date__lte=today)
-    memberships = memberships.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    return memberships.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+
+
+def member_networks(*, organisation: Organisation) -> list[Network]:
+    """The networks the organisation is a member of today, by name."""
+    memberships = _memberships_today(organisation)
     return list(Network.objects.filter(pk__in=memberships.values("network_id")).order_by("name"))
 
 
-def default_indicator_set(*, networks: Sequence[Network]) -> IndicatorSet | None:
-    """The first set of one of the networks, else SEKOM's twelve key indicators if loaded."""
-    sets = list(
-        IndicatorSet.objects.filter(
-            Q(network__in=[n.pk for n in networks]) | Q(slug=DEFAULT_SET)
-        ).select_related("network")
-    )
+@dataclass(frozen=True)
+class NetworkChoices:
+    networks: Sequence[Network]  # every network, by name
+    member_of: Sequence[Network]  # those the organisation is a member of today, by name
+
+
+def network_choices(*, organisation: Organisation) -> NetworkChoices:
+    """Every network to choose from, and those the organisation is a member of (one query)."""
+    member = Exists(_memberships_today(organisation).filter(network=OuterRef("pk")))
+    networks = list(Network.objects.annotate(is_member=member).order_by("name"))
+    return NetworkChoices(networks, [n for n in networks if n.is_member])
+
+
+def indicator_sets() -> list[IndicatorSet]:
+    """Every indicator set, by name, with its network."""
+    return list(IndicatorSet.objects.select_related("network").order_by("name"))
+
+
+def pick_default_set(
+    *, sets: Sequence[IndicatorSet], networks: Sequence[Network]
+) -> IndicatorSet | None:
+    """Of ``sets``: the first set of the first of the networks that has one, else SEKOM's
+    twelve key indicators if loaded."""
     order = {n.pk: i for i, n in enumerate(networks)}
     own = sorted(
         (s for s in sets if s.network_id in order),
@@ -588,6 +675,14 @@ def default_indicator_set(*, networks: Sequence[Network]) -> IndicatorSet | None
     if own:
         return own[0]
     return next((s for s in sets if s.slug == DEFAULT_SET), None)
+
+
+def default_indicator_set(*, networks: Sequence[Network]) -> IndicatorSet | None:
+    """The first set of one of the networks, else SEKOM's twelve key indicators if loaded."""
+    sets = IndicatorSet.objects.filter(
+        Q(network__in=[n.pk for n in networks]) | Q(slug=DEFAULT_SET)
+    ).select_related("network")
+    return pick_default_set(sets=list(sets), networks=networks)
 
 
 def set_indicators(*, indicator_set: IndicatorSet) -> list[Indicator]:

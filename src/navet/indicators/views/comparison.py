@@ -7,10 +7,11 @@ CSV or XLSX. The trend of one organisation and indicator is in ``trend``, a netw
 in ``network_ranking``; what they share is in ``display``.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -31,7 +32,6 @@ from navet.indicators.views.display import (
 )
 from navet.networks.exports import Table, table_response
 from navet.networks.models import Network, Organisation
-from navet.networks.selectors import network_list
 
 # --- One indicator, all municipalities -----------------------------------------------------
 
@@ -149,18 +149,32 @@ class Choice:
     indicator_set: IndicatorSet | None
     indicators: list[Indicator]
     network: Network | None
+    # What the choosers offer: every set and every network, by name.
+    sets: Sequence[IndicatorSet]
+    networks: Sequence[Network]
+
+
+Slugged = TypeVar("Slugged", IndicatorSet, Network)
+
+
+def _by_slug(items: Sequence[Slugged], slug: str) -> Slugged:
+    for item in items:
+        if item.slug == slug:
+            return item
+    raise Http404
 
 
 def _choice(request: HttpRequest, organisation: Organisation) -> Choice:
     """The indicators and the network asked for, else the defaults: the first set of a network
     the organisation is a member of (with that network), else SEKOM's set, else up to 30
-    indicators the organisation has values for."""
-    networks = selectors.member_networks(organisation=organisation)
+    indicators the organisation has values for. The choosers' lists serve as the look-ups."""
+    networks = selectors.network_choices(organisation=organisation)
+    sets = selectors.indicator_sets()
     slug = request.GET.get("set", "")
     indicator_set = (
-        get_object_or_404(IndicatorSet.objects.select_related("network"), slug=slug)
+        _by_slug(sets, slug)
         if slug
-        else selectors.default_indicator_set(networks=networks)
+        else selectors.pick_default_set(sets=sets, networks=networks.member_of)
     )
     if indicator_set is not None:
         indicators = selectors.set_indicators(indicator_set=indicator_set)
@@ -169,12 +183,12 @@ def _choice(request: HttpRequest, organisation: Organisation) -> Choice:
     network_slug = request.GET.get("network", "")
     network: Network | None
     if network_slug:
-        network = get_object_or_404(Network, slug=network_slug)
+        network = _by_slug(networks.networks, network_slug)
     elif indicator_set is not None and indicator_set.network is not None:
         network = indicator_set.network
     else:
-        network = networks[0] if networks else None
-    return Choice(indicator_set, indicators, network)
+        network = networks.member_of[0] if networks.member_of else None
+    return Choice(indicator_set, indicators, network, sets, networks.networks)
 
 
 @dataclass(frozen=True)
@@ -244,8 +258,6 @@ def organisation_indicators(request: HttpRequest, pk: int) -> HttpResponse:
             "lines": lines,
             "any_county_mean": any(line.county_is_mean for line in lines),
             "any_demo": any(line.row.indicator.is_demo for line in lines),
-            "sets": IndicatorSet.objects.order_by("name"),
-            "all_networks": network_list(),
             "query": f"?{query}" if query else "",
             "is_municipality": organisation.kind == Organisation.Kind.MUNICIPALITY,
         },
