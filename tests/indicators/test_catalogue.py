@@ -167,3 +167,18 @@ def test_the_sets_sekom_12_and_the_regional_strategy_example() -> None:
         ("NAVET-TALLRIKSSVINN", "Robust samhälle"),
         ("NAVET-MALTIDSSVINN", "Robust samhälle"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "unit", "shown"),
+    [
+        ("Skyddad natur totalt, andel (%)", "%", ""),
+        ("Utsläpp till luft av växthusgaser totalt, ton CO2-ekv/inv", "ton CO2-ekv/inv", ""),
+        ("Insamlat kommunalt avfall totalt, kg/invånare (justerat)", "kg/inv", ""),
+        ("Måltidssvinn i grundskolan, gram/ätande", "g/ätande", "g/ätande"),
+        ("Antal laddstationer", "st", "st"),  # "st" inside a word is not the unit
+        ("Andel förnybar energi", "", ""),
+    ],
+)
+def test_the_unit_follows_a_title_that_does_not_state_it(title: str, unit: str, shown: str) -> None:
+    assert Indicator(code="X", title=title, unit=unit).unit_after_title == shown

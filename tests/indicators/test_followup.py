@@ -136,7 +136,6 @@ def test_the_grums_example_row_in_english() -> None:
     assert row.relevant_goals == []  # "—" in the example
     assert row.strategy_link == "Robust samhälle"
     assert row.keyword == "Minskat matsvinn"
-    assert row.indicator_label == "Måltidssvinn (g/ätande)"
     assert (row.latest.year, row.latest.value) == (2021, 58)  # type: ignore[union-attr]
     assert row.national == 48  # Riket the same year, not Riket's latest (2022)
 

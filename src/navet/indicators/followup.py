@@ -61,11 +61,6 @@ class FollowUpRow:
     status: Status
 
     @property
-    def indicator_label(self) -> str:
-        unit = f" ({self.indicator.unit})" if self.indicator.unit else ""
-        return f"{self.indicator.title}{unit}"
-
-    @property
     def is_demo(self) -> bool:
         return self.indicator.is_demo
 

@@ -122,6 +122,15 @@ class Indicator(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicator_detail", args=[self.code])
 
+    @property
+    def unit_after_title(self) -> str:
+        """The unit to show after the title, or "" where the title already states it, as
+        Kolada's titles often do ("Skyddad natur totalt, andel (%)")."""
+        unit, title = self.unit, self.title
+        if not unit or title.endswith(unit) or f"({unit})" in title or f", {unit}" in title:
+            return ""
+        return unit
+
 
 class IndicatorSet(models.Model):
     """A chosen list of indicators: a network's own set, SEKOM's 12, a regional strategy's."""

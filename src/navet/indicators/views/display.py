@@ -51,7 +51,8 @@ def chosen_year(request: HttpRequest, years: list[int]) -> int | None:
 
 
 def unit_suffix(indicator: Indicator) -> str:
-    return f" ({indicator.unit})" if indicator.unit else ""
+    unit = indicator.unit_after_title
+    return f" ({unit})" if unit else ""
 
 
 @dataclass(frozen=True)
