@@ -56,15 +56,34 @@ def raw(sql: str, params: list[Any]) -> Callable[[], object]:
     return run
 
 
-def count_queries(action: Callable[[], object]) -> int:
-    """How many SQL statements one run of ``action`` executes (works without DEBUG)."""
-    executed = 0
+def statements(action: Callable[[], object]) -> list[tuple[str, Any]]:
+    """The SQL statements, with their parameters, that one run of ``action`` executes (works
+    without DEBUG)."""
+    executed: list[tuple[str, Any]] = []
 
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        nonlocal executed
-        executed += 1
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        executed.append((sql, params))
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(count):
+    with connection.execute_wrapper(record):
         action()
     return executed
+
+
+def count_queries(action: Callable[[], object]) -> int:
+    """How many SQL statements one run of ``action`` executes."""
+    return len(statements(action))
+
+
+def replay(executed: list[tuple[str, Any]]) -> Callable[[], object]:
+    """The statements run again through the connection's cursor, rows fetched: what the
+    database and the driver alone take for them."""
+
+    def run() -> object:
+        with connection.cursor() as cursor:
+            for sql, params in executed:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+        return None
+
+    return run
