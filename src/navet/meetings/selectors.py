@@ -53,7 +53,7 @@ def meeting_list(
     year: int | None = None,
     include_cancelled: bool = False,
 ) -> QuerySet[Meeting]:
-    """The network's meetings with groups, speakers and the number registered."""
+    """The network's meetings with their groups and the number registered."""
     meetings = Meeting.objects.filter(network=network)
     if not include_cancelled:
         meetings = meetings.exclude(status=Meeting.Status.CANCELLED)
@@ -62,7 +62,8 @@ def meeting_list(
     if year is not None:
         meetings = meetings.filter(starts_at__year=year)
     return (
-        _with_details(meetings)
+        meetings.select_related("network")
+        .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
         .annotate(
             registered_count=Count(
                 "registrations",
