@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NAVET_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test lint typecheck pytest bench bench-indicators clean-data messages translations
+.PHONY: run test lint typecheck pytest bench bench-indicators bench-peer clean-data messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ bench-indicators: $(VENV)/.stamp-dev
 	psql "$(BENCH_PG)/postgres" -qc "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"
 	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(BIN)/python -m bench.indicators; status=$$?; \
 	psql "$(BENCH_PG)/postgres" -qc "DROP DATABASE $(BENCH_DB)"; exit $$status
+
+# Navet's pages under load beside a peer platform's (bench/peer.sh; needs wrk and Redis).
+bench-peer: $(VENV)/.stamp-dev
+	bash bench/peer.sh
 
 messages: $(VENV)/.stamp-dev
 	cd src/navet && NAVET_DEBUG=1 ../../$(BIN)/django-admin makemessages -l sv --no-location --settings=config.settings --pythonpath=../..
