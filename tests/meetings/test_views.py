@@ -101,6 +101,29 @@ def test_list_filters_by_group_and_year(network: Network, group_klimat, roles, c
     assert "Klimatmöte" not in content
 
 
+def test_past_meetings_newest_first_a_page_at_a_time(
+    network: Network, roles, client_for, django_assert_max_num_queries
+) -> None:
+    """Years of meetings: every upcoming one, and the past ones 50 to a page, newest first,
+    with the filters kept when paging."""
+    MeetingFactory(network=network, title="Kommande")
+    for day in range(1, 56):
+        MeetingFactory(network=network, title=f"Möte {day:02} dagar sedan", starts_at=at(-day))
+    list_url = reverse("meetings:meeting_list", args=[network.slug])
+    anonymous = client_for("anonymous")
+    with django_assert_max_num_queries(9):  # a fixed number, whatever the meetings
+        first = anonymous.get(list_url).content.decode()
+    assert "Kommande" in first
+    assert first.index("Möte 01 dagar sedan") < first.index("Möte 50 dagar sedan")
+    assert "Möte 51 dagar sedan" not in first
+    assert "Page 1 of 2" in first and 'rel="next"' in first and "(55)" in first
+    second = anonymous.get(list_url, {"page": 2, "group": ""}).content.decode()
+    assert "Möte 51 dagar sedan" in second and "Möte 55 dagar sedan" in second
+    assert "Möte 50 dagar sedan" not in second
+    assert "Kommande" in second  # upcoming meetings stay on every page
+    assert "?page=1&amp;group=" in second  # the previous page keeps the filter
+
+
 def test_member_registers_with_dietary_needs(network: Network, roles, client_for) -> None:
     meeting = MeetingFactory(network=network)
     response = client_for("member").post(url("register", meeting), {"dietary_needs": "Vegan"})

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +30,8 @@ from navet.networks import selectors as network_selectors
 from navet.networks.models import Group, Network, Person
 from navet.networks.permissions import can_manage_network, person_of
 from navet.networks.views import _apply_errors, _deny, _network, network_view
+
+PAST_MEETINGS_PER_PAGE = 50
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -73,12 +76,12 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() else None
     can_create = permissions.can_create_meetings(request.user, network)
-    meetings = list(
-        selectors.meeting_list(
-            network=network, group=group, year=year, include_cancelled=can_create
-        )
+    meetings = selectors.meeting_list(
+        network=network, group=group, year=year, include_cancelled=can_create
     )
     now = timezone.now()
+    # Years of past meetings make a long page: the newest come first, a page at a time.
+    past = meetings.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
     return render(
         request,
         "meetings/meeting_list.html",
@@ -88,8 +91,8 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
             "group": group,
             "year": year,
             "years": selectors.meeting_years(network=network),
-            "upcoming": [m for m in meetings if m.ends_at >= now],
-            "past": [m for m in reversed(meetings) if m.ends_at < now],
+            "upcoming": meetings.filter(ends_at__gte=now),
+            "past": Paginator(past, PAST_MEETINGS_PER_PAGE).get_page(request.GET.get("page")),
             "can_create": can_create,
             "can_manage_feeds": permissions.can_manage_feeds(request.user, network),
         },
