@@ -39,7 +39,7 @@ measure() {  # name, path: one warm-up request, then wrk; prints requests/s, p50
   echo "== Navet $1 $2"
   wrk -t1 -c4 -d15s --latency "http://127.0.0.1:$port$2" | grep -E "Requests/sec|50%|99%|Non-2xx"
 }
-measure "meeting list (221 meetings)" "${paths[0]}"
+measure "meeting list (221 past meetings, 50 a page)" "${paths[0]}"
 measure "meeting page" "${paths[1]}"
 measure "indicator comparison (demo data)" "${paths[2]}"
 kill "$server"; wait "$server" 2>/dev/null || true; server=""
