@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from navet.indicators.models import Indicator, IndicatorSet, MunicipalityGroup, Target, Value
 from navet.indicators.progress import Point, Status, progress_status
 from navet.networks.models import Membership, Network, Organisation
-from navet.networks.selectors import members_on
+from navet.networks.selectors import active_on, members_on
 
 RIKET = "0000"
 DEFAULT_SET = "sekom-12"
@@ -633,9 +633,7 @@ def organisation_comparison(
 
 
 def _memberships_today(organisation: Organisation) -> QuerySet[Membership]:
-    today = timezone.localdate()
-    memberships = Membership.objects.filter(organisation=organisation, start_date__lte=today)
-    return memberships.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    return Membership.objects.filter(active_on(timezone.localdate()), organisation=organisation)
 
 
 def member_networks(*, organisation: Organisation) -> list[Network]:
