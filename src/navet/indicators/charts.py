@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from navet.core.charts import (
     BOTTOM,
@@ -45,24 +46,26 @@ def quartile_colour(quartile: int | None, *, direction: str) -> str:
     return palette[quartile]
 
 
+# Looked up once per value on pages that list every municipality: translated when asked.
+DIRECTED_LABELS = {
+    1: gettext_lazy("best quarter"),
+    2: gettext_lazy("second-best quarter"),
+    3: gettext_lazy("second-worst quarter"),
+    4: gettext_lazy("worst quarter"),
+}
+NEUTRAL_LABELS = {
+    1: gettext_lazy("highest quarter"),
+    2: gettext_lazy("second-highest quarter"),
+    3: gettext_lazy("second-lowest quarter"),
+    4: gettext_lazy("lowest quarter"),
+}
+
+
 def quartile_label(quartile: int | None, *, direction: str) -> str:
     if quartile is None:
         return _("no value")
-    if direction == "none":
-        labels = {
-            1: _("highest quarter"),
-            2: _("second-highest quarter"),
-            3: _("second-lowest quarter"),
-            4: _("lowest quarter"),
-        }
-    else:
-        labels = {
-            1: _("best quarter"),
-            2: _("second-best quarter"),
-            3: _("second-worst quarter"),
-            4: _("worst quarter"),
-        }
-    return labels[quartile]
+    labels = NEUTRAL_LABELS if direction == "none" else DIRECTED_LABELS
+    return str(labels[quartile])
 
 
 @dataclass(frozen=True)
