@@ -29,7 +29,9 @@ def errors_of(excinfo: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[
 def create(org: Organisation, indicator: Indicator, **fields: Any) -> Target:
     fields.setdefault("desired_state", "Mindre matsvinn i skolan.")
     return services.target_create(
-        actor=UserFactory(), organisation=org, indicator=indicator, **fields
+        actor=UserFactory(),
+        organisation=org,
+        data=services.TargetInput(indicator=indicator, **fields),
     )
 
 
@@ -42,15 +44,17 @@ def test_create_writes_the_target_and_an_audit_entry() -> None:
     target = services.target_create(
         actor=actor,
         organisation=org,
-        indicator=indicator,
-        sdg_target=sdg_target("12.3"),
-        strategy_link=" Robust samhälle ",
-        baseline_year=2019,
-        baseline_value=70,
-        target_value=40,
-        desired_state="Halverat matsvinn.",
-        steering_document="Miljöprogram",
-        steering_document_url="https://www.boras.se/miljoprogram",
+        data=services.TargetInput(
+            indicator=indicator,
+            sdg_target=sdg_target("12.3"),
+            strategy_link=" Robust samhälle ",
+            baseline_year=2019,
+            baseline_value=70,
+            target_value=40,
+            desired_state="Halverat matsvinn.",
+            steering_document="Miljöprogram",
+            steering_document_url="https://www.boras.se/miljoprogram",
+        ),
     )
     target.refresh_from_db()
     assert (target.organisation, target.indicator, target.target_year) == (org, indicator, 2030)
@@ -185,9 +189,9 @@ def test_update_checks_the_rules_and_records_what_changed() -> None:
     services.target_update(
         actor=actor,
         target=target,
-        indicator=target.indicator,
-        target_value=35,
-        desired_state="Mindre matsvinn i skolan.",
+        data=services.TargetInput(
+            indicator=target.indicator, target_value=35, desired_state="Mindre matsvinn i skolan."
+        ),
     )
     target.refresh_from_db()
     assert target.target_value == 35 and target.position == 0
@@ -196,7 +200,9 @@ def test_update_checks_the_rules_and_records_what_changed() -> None:
     # Keeping its own indicator is fine; taking another target's indicator is not.
     with pytest.raises(ValidationError) as excinfo:
         services.target_update(
-            actor=actor, target=target, indicator=other.indicator, target_value=35
+            actor=actor,
+            target=target,
+            data=services.TargetInput(indicator=other.indicator, target_value=35),
         )
     assert "Tallrikssvinn" in errors_of(excinfo)["indicator"][0]
     target.refresh_from_db()

@@ -312,9 +312,7 @@ def _targets(indicators: dict[str, Indicator]) -> None:
             target_value = round(baseline * demo.target_factor, indicator.decimals)
             if ceiling is not None:
                 target_value = min(ceiling, target_value)
-        services.target_create(
-            actor=None,
-            organisation=organisation,
+        data = services.TargetInput(
             indicator=indicator,
             sdg_target=sdg_targets.get(demo.sdg_target),
             strategy_link=demo.strategy_link,
@@ -326,6 +324,7 @@ def _targets(indicators: dict[str, Indicator]) -> None:
             current_state=demo.current_state,
             steering_document=demo.steering_document,
         )
+        services.target_create(actor=None, organisation=organisation, data=data)
 
 
 def _network_set(indicators: dict[str, Indicator]) -> None:

@@ -4,6 +4,7 @@ Each service checks its rules, writes atomically and records an audit entry in t
 transaction. Who may call them is decided by the views (permissions.can_edit_targets).
 """
 
+import dataclasses
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,21 +18,29 @@ from navet.networks.models import Organisation
 
 FIRST_YEAR, LAST_YEAR = 1950, 2100
 TARGET_ORGANISATION_KINDS = (Organisation.Kind.MUNICIPALITY, Organisation.Kind.REGION)
-# The fields a person fills in; the order is the audit entry's.
-FIELDS = (
-    "indicator",
-    "sdg_target",
-    "strategy_link",
-    "baseline_year",
-    "baseline_value",
-    "target_year",
-    "target_value",
-    "desired_state",
-    "current_state",
-    "steering_document",
-    "steering_document_url",
-    "position",
-)
+
+
+@dataclasses.dataclass(frozen=True)
+class TargetInput:
+    """What a person fills in for a target (the form's fields); the order is the audit
+    entry's. An empty baseline value is the stored value of the baseline year, and a target
+    without a position goes last in the table (or keeps its place when changed)."""
+
+    indicator: Indicator
+    sdg_target: SdgTarget | None = None
+    strategy_link: str = ""
+    baseline_year: int | None = None
+    baseline_value: float | None = None
+    target_year: int = 2030
+    target_value: float | None = None
+    desired_state: str = ""
+    current_state: str = ""
+    steering_document: str = ""
+    steering_document_url: str = ""
+    position: int | None = None
+
+
+FIELDS = tuple(field.name for field in dataclasses.fields(TargetInput))
 
 
 def stored_value(*, organisation: Organisation, indicator: Indicator, year: int) -> float | None:
@@ -46,14 +55,12 @@ def stored_value(*, organisation: Organisation, indicator: Indicator, year: int)
 def _check_target(
     *,
     organisation: Organisation,
-    indicator: Indicator,
-    baseline_year: int | None,
+    data: TargetInput,
     baseline_value: float | None,
-    target_year: int,
-    target_value: float | None,
-    desired_state: str,
     target: Target | None = None,
 ) -> None:
+    indicator, baseline_year, target_year = data.indicator, data.baseline_year, data.target_year
+    target_value = data.target_value
     errors: dict[str, str] = {}
     if organisation.kind not in TARGET_ORGANISATION_KINDS:
         errors["organisation"] = _("Targets are set for municipalities and regions only.")
@@ -82,7 +89,7 @@ def _check_target(
         errors["target_year"] = _(
             "The target year must come after the baseline year (%(year)s)."
         ) % {"year": baseline_year}
-    if target_value is None and not desired_state.strip():
+    if target_value is None and not data.desired_state.strip():
         # A target may be qualitative only, but it must say something.
         errors["target_value"] = _("Give a target value, or describe the desired state in words.")
     elif (
@@ -114,17 +121,29 @@ def _number(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _baseline(
-    *,
-    organisation: Organisation,
-    indicator: Indicator,
-    baseline_year: int | None,
-    baseline_value: float | None,
+def _checked_baseline(
+    organisation: Organisation, data: TargetInput, target: Target | None = None
 ) -> float | None:
-    """An empty baseline value is the stored value of the baseline year, when there is one."""
-    if baseline_value is not None or baseline_year is None:
-        return baseline_value
-    return stored_value(organisation=organisation, indicator=indicator, year=baseline_year)
+    """The baseline value to store, after checking the target's rules: an empty one is the
+    stored value of the baseline year, when there is one."""
+    baseline_value = data.baseline_value
+    if baseline_value is None and data.baseline_year is not None:
+        baseline_value = stored_value(
+            organisation=organisation, indicator=data.indicator, year=data.baseline_year
+        )
+    _check_target(
+        organisation=organisation, data=data, baseline_value=baseline_value, target=target
+    )
+    return baseline_value
+
+
+def _assign(target: Target, data: TargetInput, baseline_value: float | None) -> None:
+    for field in FIELDS:
+        value = getattr(data, field)
+        if field == "position" and value is None:
+            continue  # a new target's place is given before; a changed one keeps its own
+        setattr(target, field, value.strip() if isinstance(value, str) else value)
+    target.baseline_value = baseline_value
 
 
 def _full_clean(target: Target) -> None:
@@ -137,57 +156,14 @@ def _audit_data(target: Target) -> dict[str, Any]:
 
 
 @transaction.atomic
-def target_create(
-    *,
-    actor: Any,
-    organisation: Organisation,
-    indicator: Indicator,
-    sdg_target: SdgTarget | None = None,
-    strategy_link: str = "",
-    baseline_year: int | None = None,
-    baseline_value: float | None = None,
-    target_year: int = 2030,
-    target_value: float | None = None,
-    desired_state: str = "",
-    current_state: str = "",
-    steering_document: str = "",
-    steering_document_url: str = "",
-    position: int | None = None,
-) -> Target:
-    baseline_value = _baseline(
-        organisation=organisation,
-        indicator=indicator,
-        baseline_year=baseline_year,
-        baseline_value=baseline_value,
-    )
-    _check_target(
-        organisation=organisation,
-        indicator=indicator,
-        baseline_year=baseline_year,
-        baseline_value=baseline_value,
-        target_year=target_year,
-        target_value=target_value,
-        desired_state=desired_state,
-    )
-    if position is None:
+def target_create(*, actor: Any, organisation: Organisation, data: TargetInput) -> Target:
+    baseline_value = _checked_baseline(organisation, data)
+    target = Target(organisation=organisation)
+    if data.position is None:
         # New targets go last in the table.
         last = Target.objects.filter(organisation=organisation).aggregate(last=Max("position"))
-        position = 0 if last["last"] is None else last["last"] + 1
-    target = Target(
-        organisation=organisation,
-        indicator=indicator,
-        sdg_target=sdg_target,
-        strategy_link=strategy_link.strip(),
-        baseline_year=baseline_year,
-        baseline_value=baseline_value,
-        target_year=target_year,
-        target_value=target_value,
-        desired_state=desired_state.strip(),
-        current_state=current_state.strip(),
-        steering_document=steering_document.strip(),
-        steering_document_url=steering_document_url.strip(),
-        position=position,
-    )
+        target.position = 0 if last["last"] is None else last["last"] + 1
+    _assign(target, data, baseline_value)
     _full_clean(target)
     target.save()
     _audit(actor=actor, action="indicator_target.added", target=target)
@@ -195,54 +171,10 @@ def target_create(
 
 
 @transaction.atomic
-def target_update(
-    *,
-    actor: Any,
-    target: Target,
-    indicator: Indicator,
-    sdg_target: SdgTarget | None = None,
-    strategy_link: str = "",
-    baseline_year: int | None = None,
-    baseline_value: float | None = None,
-    target_year: int = 2030,
-    target_value: float | None = None,
-    desired_state: str = "",
-    current_state: str = "",
-    steering_document: str = "",
-    steering_document_url: str = "",
-    position: int | None = None,
-) -> Target:
-    organisation = target.organisation
-    baseline_value = _baseline(
-        organisation=organisation,
-        indicator=indicator,
-        baseline_year=baseline_year,
-        baseline_value=baseline_value,
-    )
-    _check_target(
-        organisation=organisation,
-        indicator=indicator,
-        baseline_year=baseline_year,
-        baseline_value=baseline_value,
-        target_year=target_year,
-        target_value=target_value,
-        desired_state=desired_state,
-        target=target,
-    )
+def target_update(*, actor: Any, target: Target, data: TargetInput) -> Target:
+    baseline_value = _checked_baseline(target.organisation, data, target=target)
     before = _audit_data(target)
-    target.indicator = indicator
-    target.sdg_target = sdg_target
-    target.strategy_link = strategy_link.strip()
-    target.baseline_year = baseline_year
-    target.baseline_value = baseline_value
-    target.target_year = target_year
-    target.target_value = target_value
-    target.desired_state = desired_state.strip()
-    target.current_state = current_state.strip()
-    target.steering_document = steering_document.strip()
-    target.steering_document_url = steering_document_url.strip()
-    if position is not None:
-        target.position = position
+    _assign(target, data, baseline_value)
     _full_clean(target)
     target.save()
     after = _audit_data(target)

@@ -102,7 +102,9 @@ def target_add(request: HttpRequest, organisation: Organisation) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             services.target_create(
-                actor=request.user, organisation=organisation, **form.cleaned_data
+                actor=request.user,
+                organisation=organisation,
+                data=services.TargetInput(**form.cleaned_data),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -126,7 +128,9 @@ def target_edit(
     form = TargetForm(request.POST or None, initial=TargetForm.initial_for(target))
     if request.method == "POST" and form.is_valid():
         try:
-            services.target_update(actor=request.user, target=target, **form.cleaned_data)
+            services.target_update(
+                actor=request.user, target=target, data=services.TargetInput(**form.cleaned_data)
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
