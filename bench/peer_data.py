@@ -22,7 +22,7 @@ from django.urls import reverse  # noqa: E402
 
 from navet.accounts.models import User  # noqa: E402
 from navet.demo.loader import KOMMUNNATVERKET_SLUG  # noqa: E402
-from navet.meetings.services import meeting_create  # noqa: E402
+from navet.meetings.services import MeetingInput, meeting_create  # noqa: E402
 from navet.networks.models import Network, Organisation  # noqa: E402
 
 MEETINGS = 200
@@ -38,9 +38,7 @@ def main() -> None:
     first = None
     for i in range(MEETINGS):
         starts_at = start + datetime.timedelta(days=3 * i)
-        meeting = meeting_create(
-            actor=actor,
-            network=network,
+        data = MeetingInput(
             title=f"Nätverksträff {i}: Hållbarhetsverktyg och kommunala energiplaner",
             description="Digitalt nätverksmöte med föreläsare från Länsstyrelsen och kommuner. "
             * 5,
@@ -48,6 +46,7 @@ def main() -> None:
             ends_at=starts_at + datetime.timedelta(hours=3),
             location="Borås",
         )
+        meeting = meeting_create(actor=actor, network=network, data=data)
         first = first or meeting
     assert first is not None
     boras = Organisation.objects.get(scb_code="1490")

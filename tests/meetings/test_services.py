@@ -26,11 +26,13 @@ def test_create_meeting_with_speakers_and_audit(network: Network, group_klimat) 
     meeting = services.meeting_create(
         actor=None,
         network=network,
-        title="Klimatträff",
-        starts_at=at(10, 9),
-        ends_at=at(11, 16),
-        groups=[group_klimat],
-        speakers=[services.SpeakerInput(name="Anna Berg", title="Klimatstrateg")],
+        data=services.MeetingInput(
+            title="Klimatträff",
+            starts_at=at(10, 9),
+            ends_at=at(11, 16),
+            groups=[group_klimat],
+            speakers=[services.SpeakerInput(name="Anna Berg", title="Klimatstrateg")],
+        ),
     )
     assert list(meeting.groups.all()) == [group_klimat]
     assert [s.display_name for s in meeting.speakers.all()] == ["Anna Berg"]
@@ -41,7 +43,9 @@ def test_create_meeting_with_speakers_and_audit(network: Network, group_klimat) 
 def test_create_rejects_end_before_start_and_saves_nothing(network: Network) -> None:
     with pytest.raises(ValidationError) as error:
         services.meeting_create(
-            actor=None, network=network, title="X", starts_at=at(10, 12), ends_at=at(10, 9)
+            actor=None,
+            network=network,
+            data=services.MeetingInput(title="X", starts_at=at(10, 12), ends_at=at(10, 9)),
         )
     assert "ends_at" in error.value.error_dict
     assert not Meeting.objects.exists()
@@ -54,10 +58,12 @@ def test_create_rejects_group_of_other_network(network: Network, other_network: 
         services.meeting_create(
             actor=None,
             network=network,
-            title="X",
-            starts_at=at(10),
-            ends_at=at(10, 12),
-            groups=[GroupFactory(network=other_network)],
+            data=services.MeetingInput(
+                title="X",
+                starts_at=at(10),
+                ends_at=at(10, 12),
+                groups=[GroupFactory(network=other_network)],
+            ),
         )
     assert "groups" in error.value.error_dict
 
@@ -70,11 +76,11 @@ def test_update_bumps_sequence_only_for_calendar_changes(network: Network) -> No
         "ends_at": meeting.ends_at,
         "location": meeting.location,
     }
-    services.meeting_update(actor=None, meeting=meeting, **common, capacity=20)
+    data = services.MeetingInput(**common, capacity=20)
+    services.meeting_update(actor=None, meeting=meeting, data=data)
     assert meeting.sequence == 0
-    services.meeting_update(
-        actor=None, meeting=meeting, **{**common, "location": "Alingsås"}, capacity=20
-    )
+    data = services.MeetingInput(**{**common, "location": "Alingsås"}, capacity=20)
+    services.meeting_update(actor=None, meeting=meeting, data=data)
     meeting.refresh_from_db()
     assert meeting.sequence == 1
     assert meeting.location == "Alingsås"
@@ -219,15 +225,14 @@ def test_raising_capacity_promotes_waiting(network: Network) -> None:
     meeting = MeetingFactory(network=network, capacity=1)
     register(meeting)
     waiting = register(meeting)
-    services.meeting_update(
-        actor=None,
-        meeting=meeting,
+    data = services.MeetingInput(
         title=meeting.title,
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
         location=meeting.location,
         capacity=2,
     )
+    services.meeting_update(actor=None, meeting=meeting, data=data)
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.REGISTERED
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from navet.meetings.models import Meeting, MeetingDocument
-from navet.meetings.services import SpeakerInput
+from navet.meetings.services import MeetingInput, SpeakerInput
 from navet.networks.models import Group, Organisation, Person
 
 
@@ -116,7 +116,7 @@ class MeetingForm(forms.Form):
             self.add_error("ends_at", _("The meeting cannot end before it starts."))
         return data
 
-    def service_kwargs(self) -> dict[str, Any]:
+    def meeting_input(self) -> MeetingInput:
         data = dict(self.cleaned_data)
         speakers = parse_speaker_lines(data.pop("speaker_lines"))
         speakers += [
@@ -125,8 +125,7 @@ class MeetingForm(forms.Form):
             )
             for person in data.pop("speaker_people")
         ]
-        data["speakers"] = speakers
-        return data
+        return MeetingInput(**data, speakers=speakers)
 
     @staticmethod
     def initial_for(meeting: Meeting) -> dict[str, Any]:

@@ -8,7 +8,7 @@ raises ``Meeting.sequence`` so subscribed calendars and invitations update the e
 
 import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 from typing import Any
 
@@ -59,17 +59,39 @@ class SpeakerInput:
     person: Person | None = None
 
 
-def _check_meeting(
-    *,
-    network: Network,
-    starts_at: datetime.datetime,
-    ends_at: datetime.datetime,
-    registration_deadline: datetime.datetime | None,
-    groups: Iterable[Group],
-) -> None:
-    if ends_at < starts_at:
+@dataclass(frozen=True)
+class MeetingInput:
+    """What a coordinator fills in for a meeting (the form's fields)."""
+
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    groups: Sequence[Group] = ()
+    speakers: Sequence[SpeakerInput] = ()
+    theme: str = ""
+    kind_label: str = ""
+    description: str = ""
+    agenda: str = ""
+    format: str = Meeting.Format.PHYSICAL
+    location: str = ""
+    meeting_link: str = ""
+    capacity: int | None = None
+    registration_deadline: datetime.datetime | None = None
+    participants_note: str = ""
+
+    def meeting_fields(self) -> dict[str, Any]:
+        """The values stored on the meeting itself; groups and speakers are relations."""
+        return {
+            field.name: getattr(self, field.name)
+            for field in fields(self)
+            if field.name not in {"groups", "speakers"}
+        }
+
+
+def _check_meeting(*, network: Network, data: MeetingInput) -> None:
+    if data.ends_at < data.starts_at:
         raise ValidationError({"ends_at": _("The meeting cannot end before it starts.")})
-    if registration_deadline is not None and registration_deadline > ends_at:
+    if data.registration_deadline is not None and data.registration_deadline > data.ends_at:
         raise ValidationError(
             {
                 "registration_deadline": _(
@@ -77,7 +99,7 @@ def _check_meeting(
                 )
             }
         )
-    for group in groups:
+    for group in data.groups:
         if group.network_id != network.pk:
             raise ValidationError(
                 {"groups": _("%(group)s is not a group of this network.") % {"group": group}}
@@ -101,118 +123,39 @@ def _save_speakers(meeting: Meeting, speakers: Sequence[SpeakerInput]) -> None:
 
 @transaction.atomic
 def meeting_create(
-    *,
-    actor: Any,
-    network: Network,
-    title: str,
-    starts_at: datetime.datetime,
-    ends_at: datetime.datetime,
-    groups: Iterable[Group] = (),
-    speakers: Sequence[SpeakerInput] = (),
-    theme: str = "",
-    kind_label: str = "",
-    description: str = "",
-    agenda: str = "",
-    format: str = Meeting.Format.PHYSICAL,
-    location: str = "",
-    meeting_link: str = "",
-    capacity: int | None = None,
-    registration_deadline: datetime.datetime | None = None,
-    participants_note: str = "",
-    copied_from: Meeting | None = None,
+    *, actor: Any, network: Network, data: MeetingInput, copied_from: Meeting | None = None
 ) -> Meeting:
-    groups = list(groups)
-    _check_meeting(
-        network=network,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        registration_deadline=registration_deadline,
-        groups=groups,
-    )
+    _check_meeting(network=network, data=data)
     meeting = Meeting.objects.create(
-        network=network,
-        title=title,
-        theme=theme,
-        kind_label=kind_label,
-        description=description,
-        agenda=agenda,
-        format=format,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        location=location,
-        meeting_link=meeting_link,
-        capacity=capacity,
-        registration_deadline=registration_deadline,
-        participants_note=participants_note,
-        copied_from=copied_from,
+        network=network, copied_from=copied_from, **data.meeting_fields()
     )
-    meeting.groups.set(groups)
-    _save_speakers(meeting, speakers)
+    meeting.groups.set(data.groups)
+    _save_speakers(meeting, data.speakers)
     audit_log(
         actor=actor,
         action="meeting.copied" if copied_from else "meeting.created",
         obj=meeting,
         network=network.slug,
-        title=title,
-        starts_at=starts_at,
-        ends_at=ends_at,
+        title=data.title,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
         copied_from=copied_from,
     )
     return meeting
 
 
 @transaction.atomic
-def meeting_update(
-    *,
-    actor: Any,
-    meeting: Meeting,
-    title: str,
-    starts_at: datetime.datetime,
-    ends_at: datetime.datetime,
-    groups: Iterable[Group] = (),
-    speakers: Sequence[SpeakerInput] = (),
-    theme: str = "",
-    kind_label: str = "",
-    description: str = "",
-    agenda: str = "",
-    format: str = Meeting.Format.PHYSICAL,
-    location: str = "",
-    meeting_link: str = "",
-    capacity: int | None = None,
-    registration_deadline: datetime.datetime | None = None,
-    participants_note: str = "",
-) -> Meeting:
-    groups = list(groups)
-    _check_meeting(
-        network=meeting.network,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        registration_deadline=registration_deadline,
-        groups=groups,
-    )
-    values: dict[str, Any] = {
-        "title": title,
-        "theme": theme,
-        "description": description,
-        "agenda": agenda,
-        "format": format,
-        "starts_at": starts_at,
-        "ends_at": ends_at,
-        "location": location,
-        "meeting_link": meeting_link,
-        "kind_label": kind_label,
-        "capacity": capacity,
-        "registration_deadline": registration_deadline,
-        "participants_note": participants_note,
-    }
+def meeting_update(*, actor: Any, meeting: Meeting, data: MeetingInput) -> Meeting:
+    _check_meeting(network=meeting.network, data=data)
+    values = data.meeting_fields()
     changed = [name for name, value in values.items() if getattr(meeting, name) != value]
     for name, value in values.items():
         setattr(meeting, name, value)
     if any(name in CALENDAR_FIELDS for name in changed):
         meeting.sequence += 1
     meeting.save()
-    meeting.groups.set(groups)
-    _save_speakers(meeting, speakers)
+    meeting.groups.set(data.groups)
+    _save_speakers(meeting, data.speakers)
     promoted = _promote_waiting(meeting)
     audit_log(
         actor=actor,
@@ -242,13 +185,11 @@ def meeting_copy(
         )
         for s in meeting.speakers.select_related("person")
     ]
-    return meeting_create(
-        actor=actor,
-        network=meeting.network,
+    data = MeetingInput(
         title=meeting.title,
         starts_at=starts_at,
         ends_at=ends_at,
-        groups=meeting.groups.all(),
+        groups=list(meeting.groups.all()),
         speakers=speakers,
         theme=meeting.theme,
         kind_label=meeting.kind_label,
@@ -259,9 +200,8 @@ def meeting_copy(
         meeting_link=meeting.meeting_link,
         capacity=meeting.capacity,
         registration_deadline=registration_deadline,
-        participants_note="",
-        copied_from=meeting,
     )
+    return meeting_create(actor=actor, network=meeting.network, data=data, copied_from=meeting)
 
 
 @transaction.atomic

@@ -117,7 +117,7 @@ def meeting_create(request: HttpRequest, network: Network) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(
-                actor=request.user, network=network, **form.service_kwargs()
+                actor=request.user, network=network, data=form.meeting_input()
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -138,7 +138,7 @@ def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
         ).order_by("name")
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(actor=request.user, meeting=meeting, **form.service_kwargs())
+            services.meeting_update(actor=request.user, meeting=meeting, data=form.meeting_input())
         except ValidationError as error:
             _apply_errors(form, error)
         else:
