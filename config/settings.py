@@ -176,3 +176,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("NAVET_LOG_LEVEL", "WARNING")},
 }
+
+# Every file field refuses files over this size (bounds.check_upload_size); the request body
+# limit sits just above it, so a larger upload is refused before it reaches a form.
+NAVET_MAX_UPLOAD_BYTES = int(float(os.environ.get("NAVET_MAX_UPLOAD_MB", "50")) * 1_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = NAVET_MAX_UPLOAD_BYTES + 1_000_000

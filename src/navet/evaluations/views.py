@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from navet.core.charts import bar_chart, line_chart
+from navet.core.views import apply_errors, network_view
 from navet.evaluations import selectors, services
 from navet.evaluations.forms import (
     AnswerForm,
@@ -34,7 +35,6 @@ from navet.evaluations.permissions import can_manage_evaluations
 from navet.evaluations.selectors import QuestionResult, format_mean
 from navet.meetings.models import Meeting
 from navet.networks.models import Network
-from navet.networks.views import _apply_errors, network_view
 
 manager_only = network_view(can_manage_evaluations)
 
@@ -145,7 +145,7 @@ def evaluation_aggregates(
                 actor=request.user, meeting=meeting, figures=form.figures()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The figures were saved."))
             return redirect("evaluations:results", slug=network.slug, pk=evaluation.pk)
@@ -304,7 +304,7 @@ def survey_create(request: HttpRequest, network: Network) -> HttpResponseBase:
                 questions=formset.questions(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("The survey for %(year)s was created.") % {"year": survey.survey_year}
@@ -350,7 +350,7 @@ def survey_aggregates(request: HttpRequest, network: Network, pk: int) -> HttpRe
                 means=form.means(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The figures were saved."))
             return redirect("evaluations:survey_list", slug=network.slug)
@@ -393,7 +393,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             raise Http404 from missing
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 return render(
                     request,

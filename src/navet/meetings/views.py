@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from navet.core.views import apply_errors, deny, network_or_404, network_view
 from navet.meetings import calendar, permissions, selectors, services
 from navet.meetings.forms import (
     AttendanceCountsForm,
@@ -29,7 +30,6 @@ from navet.meetings.models import CalendarFeed, Meeting, MeetingDocument, Regist
 from navet.networks import selectors as network_selectors
 from navet.networks.models import Group, Network, Person
 from navet.networks.permissions import can_manage_network, person_of
-from navet.networks.views import _apply_errors, _deny, _network, network_view
 
 PAST_MEETINGS_PER_PAGE = 50
 
@@ -44,12 +44,12 @@ def meeting_view(check: Callable[[Any, Meeting], bool]) -> Callable[..., Any]:
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, pk: int, **kwargs: Any) -> HttpResponseBase:
-            network = _network(slug)
+            network = network_or_404(slug)
             meeting = get_object_or_404(
                 Meeting.objects.select_related("network"), pk=pk, network=network
             )
             if not check(request.user, meeting):
-                return _deny(request)
+                return deny(request)
             return view(request, meeting, **kwargs)
 
         return wrapper
@@ -70,7 +70,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _network(slug)
+    network = network_or_404(slug)
     groups = list(network_selectors.group_list(network=network))
     group = next((g for g in groups if g.slug == request.GET.get("group")), None)
     year_text = request.GET.get("year", "")
@@ -120,7 +120,7 @@ def meeting_create(request: HttpRequest, network: Network) -> HttpResponseBase:
                 actor=request.user, network=network, data=form.meeting_input()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The meeting was created."))
             return redirect(meeting.get_absolute_url())
@@ -140,7 +140,7 @@ def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
         try:
             services.meeting_update(actor=request.user, meeting=meeting, data=form.meeting_input())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The meeting was saved."))
             return redirect(meeting.get_absolute_url())
@@ -178,13 +178,13 @@ def _detail_context(
 
 
 def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
-    network = _network(slug)
+    network = network_or_404(slug)
     try:
         meeting = selectors.meeting_detail(network=network, pk=pk)
     except Meeting.DoesNotExist as missing:
         raise Http404 from missing
     if not permissions.can_view_meeting(request.user, meeting):
-        return _deny(request)
+        return deny(request)
     return render(request, "meetings/meeting_detail.html", _detail_context(request, meeting))
 
 
@@ -205,7 +205,7 @@ def meeting_copy(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
         try:
             copy = services.meeting_copy(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("A copy was created. Check the details and save."))
             return redirect("meetings:meeting_edit", slug=copy.network.slug, pk=copy.pk)
@@ -255,7 +255,7 @@ def document_add(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
         try:
             services.document_add(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The document was added."))
             return redirect(meeting.get_absolute_url())
@@ -315,7 +315,7 @@ def register(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
                 dietary_needs=form.cleaned_data.get("dietary_needs", ""),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if registration.status == Registration.Status.WAITING:
                 messages.warning(
@@ -373,7 +373,7 @@ def invite(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
                 actor=request.user, meeting=meeting, people=people, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("The invitation was sent to %(count)d people.") % {"count": sent}
@@ -440,7 +440,7 @@ def attendance_counts(request: HttpRequest, meeting: Meeting) -> HttpResponseBas
                 actor=request.user, meeting=meeting, counts=form.counts()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The counts were saved."))
             return redirect(meeting.get_absolute_url())
@@ -491,11 +491,11 @@ def _feed_url(request: HttpRequest, feed: CalendarFeed) -> str:
 def my_calendar(request: HttpRequest) -> HttpResponseBase:
     """The "Kalender" page: a person's upcoming meetings and their own subscription link."""
     if not request.user.is_authenticated:
-        return _deny(request)
+        return deny(request)
     person = person_of(request.user)
     if request.method == "POST":
         if person is None:
-            return _deny(request)
+            return deny(request)
         services.feed_create(actor=request.user, person=person)
         messages.success(request, _("Your calendar link was created."))
         return redirect("meetings:my_calendar")
@@ -549,7 +549,7 @@ def feed_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
         revoked_at__isnull=True,
     )
     if not permissions.can_manage_feed(request.user, feed):
-        return _deny(request)
+        return deny(request)
     services.feed_revoke(actor=request.user, feed=feed)
     messages.success(request, _("The calendar link was revoked and no longer works."))
     if feed.person_id is not None:

@@ -1,13 +1,9 @@
 """Thin views: look up, ask permissions, validate with a form, call one service or selector."""
 
 import datetime
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -18,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from navet.accounts.services import invitation_send
+from navet.core.views import apply_errors, coordinator_only, deny, network_or_404, network_view
 from navet.networks import exports, imports, permissions, selectors, services
 from navet.networks.forms import (
     ContactAssignForm,
@@ -40,47 +37,8 @@ from navet.networks.models import (
 PEOPLE_PER_PAGE = 50
 
 
-def _deny(request: HttpRequest) -> HttpResponseBase:
-    """Anonymous visitors are sent to log in; logged-in people without the right get 403."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form so the page shows it beside the field."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
 def _day_param(request: HttpRequest, name: str = "date") -> datetime.date:
     return parse_date(request.GET.get(name, "") or "") or timezone.localdate()
-
-
-def _network(slug: str) -> Network:
-    return get_object_or_404(Network, slug=slug)
-
-
-def network_view(check: Callable[[Any, Network], bool]) -> Callable[..., Any]:
-    """Look up the network from the URL's slug and let only those who pass ``check`` in."""
-
-    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponseBase:
-            network = _network(slug)
-            if not check(request.user, network):
-                return _deny(request)
-            return view(request, network, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-manager_only = network_view(permissions.can_manage_network)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -88,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _network(slug)
+    network = network_or_404(slug)
     today = timezone.localdate()
     return render(
         request,
@@ -105,7 +63,7 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _network(slug)
+    network = network_or_404(slug)
     day = _day_param(request)
     all_memberships = list(selectors.membership_list(network=network))
     return render(
@@ -121,13 +79,13 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@manager_only
+@coordinator_only
 def member_export(request: HttpRequest, network: Network, fmt: str) -> HttpResponseBase:
     table = exports.member_table(network=network)
     return exports.table_response(table, filename=f"medlemmar-{network.slug}", fmt=fmt)
 
 
-@manager_only
+@coordinator_only
 def contact_list(request: HttpRequest, network: Network) -> HttpResponseBase:
     day = _day_param(request)
     contacts = list(selectors.contacts_on(network=network, day=day))
@@ -147,7 +105,7 @@ def contact_list(request: HttpRequest, network: Network) -> HttpResponseBase:
     )
 
 
-@manager_only
+@coordinator_only
 def contact_export(request: HttpRequest, network: Network, fmt: str) -> HttpResponseBase:
     table = exports.contact_table(network=network)
     return exports.table_response(table, filename=f"kontaktpersoner-{network.slug}", fmt=fmt)
@@ -171,7 +129,7 @@ def people_directory(request: HttpRequest, network: Network) -> HttpResponseBase
     )
 
 
-@manager_only
+@coordinator_only
 def turnover(request: HttpRequest, network: Network) -> HttpResponseBase:
     today = timezone.localdate()
     form = PeriodFilterForm(request.GET or None)
@@ -192,7 +150,7 @@ def turnover(request: HttpRequest, network: Network) -> HttpResponseBase:
     )
 
 
-@manager_only
+@coordinator_only
 def import_upload(request: HttpRequest, network: Network) -> HttpResponseBase:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[imports.RowProblem] = []
@@ -217,7 +175,7 @@ def import_upload(request: HttpRequest, network: Network) -> HttpResponseBase:
     )
 
 
-@manager_only
+@coordinator_only
 def membership_add(request: HttpRequest, network: Network) -> HttpResponseBase:
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -226,7 +184,7 @@ def membership_add(request: HttpRequest, network: Network) -> HttpResponseBase:
                 actor=request.user, network=network, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -237,7 +195,7 @@ def membership_add(request: HttpRequest, network: Network) -> HttpResponseBase:
     return render(request, "networks/membership_form.html", {"network": network, "form": form})
 
 
-@manager_only
+@coordinator_only
 def membership_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
     membership = get_object_or_404(Membership, pk=pk, network=network)
     initial = {
@@ -260,7 +218,7 @@ def membership_edit(request: HttpRequest, network: Network, pk: int) -> HttpResp
                 note=data["note"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The membership was saved."))
             return redirect("networks:member_list", slug=network.slug)
@@ -271,7 +229,7 @@ def membership_edit(request: HttpRequest, network: Network, pk: int) -> HttpResp
     )
 
 
-@manager_only
+@coordinator_only
 def membership_end(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
     membership = get_object_or_404(Membership, pk=pk, network=network)
     form = EndDateForm(request.POST or None)
@@ -281,7 +239,7 @@ def membership_end(request: HttpRequest, network: Network, pk: int) -> HttpRespo
                 actor=request.user, membership=membership, end_date=form.cleaned_data["end_date"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -306,7 +264,7 @@ def _contact_candidates(network: Network, organisation: Organisation) -> QuerySe
 
 
 def contact_assign(request: HttpRequest, slug: str, org_pk: int) -> HttpResponseBase:
-    network = _network(slug)
+    network = network_or_404(slug)
     organisation = get_object_or_404(Organisation, pk=org_pk)
     manages_network = permissions.can_manage_network(request.user, network)
     groups = [
@@ -315,7 +273,7 @@ def contact_assign(request: HttpRequest, slug: str, org_pk: int) -> HttpResponse
         if permissions.can_manage_group(request.user, g)
     ]
     if not groups and not manages_network:
-        return _deny(request)
+        return deny(request)
     form = ContactAssignForm(
         request.POST or None,
         people=_contact_candidates(network, organisation),
@@ -330,7 +288,7 @@ def contact_assign(request: HttpRequest, slug: str, org_pk: int) -> HttpResponse
                 actor=request.user, network=network, organisation=organisation, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The contact person was saved."))
             return redirect("networks:organisation_detail", pk=organisation.pk)
@@ -347,7 +305,7 @@ def contact_assign(request: HttpRequest, slug: str, org_pk: int) -> HttpResponse
 
 
 def group_detail(request: HttpRequest, slug: str, group_slug: str) -> HttpResponse:
-    network = _network(slug)
+    network = network_or_404(slug)
     group = get_object_or_404(Group, network=network, slug=group_slug)
     can_view = permissions.can_view_group_people(request.user, group)
     today = timezone.localdate()
@@ -368,17 +326,17 @@ def group_detail(request: HttpRequest, slug: str, group_slug: str) -> HttpRespon
 
 
 def group_member_add(request: HttpRequest, slug: str, group_slug: str) -> HttpResponseBase:
-    network = _network(slug)
+    network = network_or_404(slug)
     group = get_object_or_404(Group, network=network, slug=group_slug)
     if not permissions.can_manage_group(request.user, group):
-        return _deny(request)
+        return deny(request)
     people = Person.objects.select_related("organisation").order_by("last_name", "first_name")
     form = GroupMembershipForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         try:
             services.group_membership_add(actor=request.user, group=group, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -393,10 +351,10 @@ def group_member_add(request: HttpRequest, slug: str, group_slug: str) -> HttpRe
 
 
 def group_member_end(request: HttpRequest, slug: str, group_slug: str, pk: int) -> HttpResponseBase:
-    network = _network(slug)
+    network = network_or_404(slug)
     group = get_object_or_404(Group, network=network, slug=group_slug)
     if not permissions.can_manage_group(request.user, group):
-        return _deny(request)
+        return deny(request)
     group_membership = get_object_or_404(GroupMembership, pk=pk, group=group)
     form = EndDateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -407,7 +365,7 @@ def group_member_end(request: HttpRequest, slug: str, group_slug: str, pk: int) 
                 end_date=form.cleaned_data["end_date"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -457,7 +415,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
     if not permissions.can_view_person(request.user, person):
-        return _deny(request)
+        return deny(request)
     managed = [
         n
         for n in selectors.networks_of_person(person=person)
@@ -477,7 +435,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-@manager_only
+@coordinator_only
 def person_add(request: HttpRequest, network: Network) -> HttpResponseBase:
     form = PersonForm(
         request.POST or None, initial={"organisation": request.GET.get("organisation")}
@@ -486,14 +444,14 @@ def person_add(request: HttpRequest, network: Network) -> HttpResponseBase:
         try:
             person = services.person_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(person)s was added.") % {"person": person})
             return redirect("networks:organisation_detail", pk=person.organisation_id)
     return render(request, "networks/person_form.html", {"network": network, "form": form})
 
 
-@manager_only
+@coordinator_only
 def person_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
     person = get_object_or_404(Person, pk=pk)
     form = PersonForm(request.POST or None, instance=person)
@@ -502,7 +460,7 @@ def person_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponse
         try:
             services.person_update(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(person)s was saved.") % {"person": person})
             return redirect("networks:person_detail", pk=person.pk)
@@ -512,7 +470,7 @@ def person_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponse
 
 
 @require_POST
-@manager_only
+@coordinator_only
 def person_invite(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
     person = get_object_or_404(Person, pk=pk)
     try:

@@ -6,9 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from navet.core.views import apply_errors, coordinator_only, network_view
 from navet.meetings.models import PlannedActivity
 from navet.networks.models import Network
-from navet.networks.views import _apply_errors, manager_only, network_view
 from navet.reports import docx_report, pdf, permissions, selectors, services
 from navet.reports.forms import ActivityForm
 
@@ -47,7 +47,7 @@ def plan(request: HttpRequest, network: Network, year: int) -> HttpResponseBase:
     )
 
 
-@manager_only
+@coordinator_only
 def activity_add(request: HttpRequest, network: Network, year: int) -> HttpResponseBase:
     _check_year(year)
     form = _activity_form(request, network, year)
@@ -57,7 +57,7 @@ def activity_add(request: HttpRequest, network: Network, year: int) -> HttpRespo
                 actor=request.user, network=network, year=year, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The activity was added to the plan."))
             return redirect("reports:plan", slug=network.slug, year=year)
@@ -66,7 +66,7 @@ def activity_add(request: HttpRequest, network: Network, year: int) -> HttpRespo
     )
 
 
-@manager_only
+@coordinator_only
 def activity_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
     activity = get_object_or_404(PlannedActivity, pk=pk, network=network)
     initial = {
@@ -81,7 +81,7 @@ def activity_edit(request: HttpRequest, network: Network, pk: int) -> HttpRespon
         try:
             services.activity_update(actor=request.user, activity=activity, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The activity was saved."))
             return redirect("reports:plan", slug=network.slug, year=activity.year)
@@ -92,7 +92,7 @@ def activity_edit(request: HttpRequest, network: Network, pk: int) -> HttpRespon
     )
 
 
-@manager_only
+@coordinator_only
 def activity_delete(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
     activity = get_object_or_404(PlannedActivity, pk=pk, network=network)
     if request.method == "POST":

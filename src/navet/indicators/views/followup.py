@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
+from navet.core.views import apply_errors, deny
 from navet.indicators import followup_export, permissions, services
 from navet.indicators.followup import (
     FOLLOWUP_KINDS,
@@ -25,7 +26,6 @@ from navet.indicators.followup import (
 from navet.indicators.forms import TargetForm
 from navet.indicators.models import Target
 from navet.networks.models import Organisation
-from navet.networks.views import _apply_errors, _deny
 
 
 def _organisation(pk: int) -> Organisation:
@@ -39,7 +39,7 @@ def target_editor(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRe
     def wrapper(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponseBase:
         organisation = _organisation(pk)
         if not permissions.can_edit_targets(request.user, organisation):
-            return _deny(request)
+            return deny(request)
         return view(request, organisation, **kwargs)
 
     return wrapper
@@ -107,7 +107,7 @@ def target_add(request: HttpRequest, organisation: Organisation) -> HttpResponse
                 data=services.TargetInput(**form.cleaned_data),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The target was added to the follow-up table."))
             return redirect("indicators:followup", pk=organisation.pk)
@@ -132,7 +132,7 @@ def target_edit(
                 actor=request.user, target=target, data=services.TargetInput(**form.cleaned_data)
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The target was saved."))
             return redirect("indicators:followup", pk=organisation.pk)

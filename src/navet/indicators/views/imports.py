@@ -13,10 +13,10 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from navet.core.views import deny
 from navet.indicators import imports
 from navet.indicators.permissions import can_import
 from navet.networks.exports import Table, table_response
-from navet.networks.views import _deny
 
 # The problems listed on the page; the run's log has the first LOGGED_PROBLEMS too.
 SHOWN_PROBLEMS = imports.LOGGED_PROBLEMS
@@ -33,7 +33,7 @@ class ValuesFileForm(forms.Form):
 
 def file_import(request: HttpRequest) -> HttpResponseBase:
     if not can_import(request.user):
-        return _deny(request)
+        return deny(request)
     form = ValuesFileForm(request.POST or None, request.FILES or None)
     rejected: imports.ValuesFileRejected | None = None
     if request.method == "POST" and form.is_valid():
@@ -72,7 +72,7 @@ def file_import(request: HttpRequest) -> HttpResponseBase:
 
 def import_template(request: HttpRequest) -> HttpResponseBase:
     if not can_import(request.user):
-        return _deny(request)
+        return deny(request)
     table = Table(title=_("Values"), header=list(imports.TEMPLATE_HEADER), rows=[])
     return table_response(table, filename="indikatorvarden-mall", fmt="csv")
 

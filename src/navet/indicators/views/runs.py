@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from navet.core.views import deny
 from navet.indicators.models import ImportRun, Indicator
 from navet.indicators.permissions import can_import
 from navet.indicators.runs import create_run
@@ -27,7 +28,6 @@ from navet.indicators.sync import (
 )
 from navet.networks.models import Network, Organisation
 from navet.networks.selectors import members_on, network_list
-from navet.networks.views import _deny
 
 RUNS_PER_PAGE = 50
 SHOWN_CODES = 12
@@ -40,7 +40,7 @@ def import_only(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not can_import(request.user):
-            return _deny(request)
+            return deny(request)
         return view(request, *args, **kwargs)
 
     return wrapper
