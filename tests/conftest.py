@@ -10,7 +10,8 @@ relate to the ``network`` fixture as follows:
   the region is *not* a member.
 * ``other_coordinator``: a person of Göteborg coordinating ``other_network`` only.
 * ``group_coordinator``: a person of Lerum (not a member) coordinating only ``group_klimat``.
-* ``member``: a person of Borås, which is a member since 2020-01-01 (open-ended).
+* ``member``: a person of Borås, which is a member since 2020-01-01 (open-ended), registered
+  by the network (``Person.registered_by_network``).
 * ``partner``: a person of "Länsstyrelsen i Västra Götalands län", a guest in ``group_klimat``
   since 2020-01-01.
 * ``outsider``: a logged-in user without a Person.
@@ -105,7 +106,8 @@ def roles(network: Network, group_klimat: Group, other_network: Network) -> dict
     )
 
     member = UserFactory(email="medlem@boras.test")
-    PersonFactory(organisation=organisation("1490"), user=member)
+    # Registered by the network's coordinator, who invited them (joining is consented).
+    PersonFactory(organisation=organisation("1490"), user=member, registered_by_network=network)
     MembershipFactory(network=network, organisation=organisation("1490"), start_date=MEMBER_SINCE)
 
     partner = UserFactory(email="partner@lansstyrelsen.test")

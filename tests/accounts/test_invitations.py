@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -19,8 +18,8 @@ from django.utils.http import urlsafe_base64_decode
 from navet.accounts import services
 from navet.accounts.models import Invitation, User
 from navet.core.models import AuditEntry
-from navet.networks.models import Person
-from tests.factories import InvitationFactory, PersonFactory, UserFactory
+from navet.networks.models import Network, Person
+from tests.factories import InvitationFactory, NetworkFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,15 +39,26 @@ def require_templates(*names: str) -> None:
 
 
 @pytest.fixture
-def coordinator() -> User:
+def net(db: None) -> Network:
+    return NetworkFactory(name="Hållbart Väst", slug="hallbart-vast")
+
+
+@pytest.fixture
+def coordinator(net: Network) -> User:
     user = UserFactory(email="samordnare@vgregion.se")
-    PersonFactory(user=user, first_name="Sara", last_name="Samordnare", email="sara@vgregion.se")
+    net.coordinators.add(
+        PersonFactory(
+            user=user, first_name="Sara", last_name="Samordnare", email="sara@vgregion.se"
+        )
+    )
     return user
 
 
 @pytest.fixture
-def person() -> Person:
-    return PersonFactory(first_name="Anna", last_name="Ek", email="anna.ek@boras.se")
+def person(net: Network) -> Person:
+    return PersonFactory(
+        first_name="Anna", last_name="Ek", email="anna.ek@boras.se", registered_by_network=net
+    )
 
 
 Capture = Callable[..., Any]
@@ -61,9 +71,15 @@ def send(
     require_templates(EMAIL_TEMPLATE)
     before = len(mail.outbox)
     with capture(execute=True):
-        invitation = services.invitation_send(actor=actor, person=person, **kwargs)
+        invitation = services.invitation_send(
+            actor=actor, person=person, network=kwargs.pop("network", _network_of(person)), **kwargs
+        )
     assert len(mail.outbox) == before + 1
     return invitation, mail.outbox[-1]
+
+
+def _network_of(person: Person) -> Network | None:
+    return person.registered_by_network
 
 
 def link_in(message: mail.EmailMessage) -> str:
@@ -111,7 +127,7 @@ def test_no_email_is_sent_unless_the_transaction_commits(
 ) -> None:
     require_templates(EMAIL_TEMPLATE)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.invitation_send(actor=coordinator, person=person)
+        services.invitation_send(actor=coordinator, person=person, network=_network_of(person))
     assert len(callbacks) == 1
     assert mail.outbox == []
 
@@ -129,7 +145,7 @@ def test_invitation_send_refuses_a_person_without_email(
 ) -> None:
     person = PersonFactory(email="")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        services.invitation_send(actor=coordinator, person=person)
+        services.invitation_send(actor=coordinator, person=person, network=_network_of(person))
     person.refresh_from_db()
     assert person.user is None
     assert not Invitation.objects.exists()
@@ -142,7 +158,7 @@ def test_invitation_send_refuses_a_person_who_has_an_account(
 ) -> None:
     person = PersonFactory(user=UserFactory(email="anna@boras.se"), email="anna@boras.se")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        services.invitation_send(actor=coordinator, person=person)
+        services.invitation_send(actor=coordinator, person=person, network=_network_of(person))
     assert not Invitation.objects.exists()
     assert mail.outbox == []
 
@@ -153,7 +169,7 @@ def test_invitation_send_refuses_an_email_used_by_another_account(
     UserFactory(email="anna@boras.se")
     person = PersonFactory(email="Anna@Boras.se")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        services.invitation_send(actor=coordinator, person=person)
+        services.invitation_send(actor=coordinator, person=person, network=_network_of(person))
     person.refresh_from_db()
     assert person.user is None
     assert mail.outbox == []
@@ -163,12 +179,12 @@ def test_resending_reuses_the_account(
     coordinator: User, person: Person, django_capture_on_commit_callbacks: Capture
 ) -> None:
     first, _ = send(django_capture_on_commit_callbacks, coordinator, person)
-    second, _ = send(django_capture_on_commit_callbacks, AnonymousUser(), person)
+    second, _ = send(django_capture_on_commit_callbacks, None, person)
     person.refresh_from_db()
     assert first.invited_by == coordinator
     assert User.objects.filter(email="anna.ek@boras.se").count() == 1
     assert Invitation.objects.filter(person=person).count() == 2
-    assert second.invited_by is None  # sent without a logged-in actor
+    assert second.invited_by is None  # sent by the platform itself (a command)
 
     assert person.user is not None
     services.invitation_accept(user=person.user, password=NEW_PASSWORD)

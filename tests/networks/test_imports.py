@@ -49,13 +49,24 @@ def swedish() -> Iterator[None]:
 
 
 @pytest.fixture
-def actor() -> User:
-    return UserFactory(email="samordnare@navet.test")
+def net() -> Network:
+    return NetworkFactory(name="Klimatnätverket", slug="klimat")
 
 
 @pytest.fixture
-def net() -> Network:
-    return NetworkFactory(name="Klimatnätverket", slug="klimat")
+def actor(net: Network) -> User:
+    """The network's coordinator (people are imported only by a network's coordinators)."""
+    user = UserFactory(email="samordnare@navet.test")
+    net.coordinators.add(PersonFactory(organisation=organisation("14"), user=user))
+    return user
+
+
+@pytest.fixture
+def people_net(net: Network) -> Network:
+    """The network with Borås, Lerum and Åmål as members: people are imported into those."""
+    for code in ("1490", "1441", "1492"):
+        MembershipFactory(network=net, organisation=organisation(code), start_date=D(2020, 1, 1))
+    return net
 
 
 @pytest.fixture
@@ -241,8 +252,8 @@ def test_unreadable_files_are_rejected(
 # people ---------------------------------------------------------------------------------------
 
 
-def test_people_import_with_group_and_contact(actor: User, net: Network) -> None:
-    klimat = GroupFactory(network=net, name="Klimat", slug="klimat")
+def test_people_import_with_group_and_contact(actor: User, people_net: Network) -> None:
+    klimat = GroupFactory(network=people_net, name="Klimat", slug="klimat")
     uploaded = csv_file(
         PEOPLE_HEADER,
         "Anna;Ek;Anna.Ek@Boras.se;Borås Stad;Klimat;ja;2024-02-01",
@@ -250,7 +261,7 @@ def test_people_import_with_group_and_contact(actor: User, net: Network) -> None
         "Cecilia;Dahl;;Åmål;klimat;nej;",
         name="personer.csv",
     )
-    result = import_file(actor=actor, network=net, kind="people", uploaded=uploaded)
+    result = import_file(actor=actor, network=people_net, kind="people", uploaded=uploaded)
 
     assert result.created == 3
     anna = Person.objects.get(last_name="Ek")
@@ -263,7 +274,7 @@ def test_people_import_with_group_and_contact(actor: User, net: Network) -> None
     assert (group_membership.group, group_membership.start_date) == (klimat, D(2024, 2, 1))
     assert group_membership.role == GroupMembership.Role.PARTICIPANT
     contact = ContactAssignment.objects.get(person=anna)
-    assert (contact.network, contact.organisation) == (net, organisation("1490"))
+    assert (contact.network, contact.organisation) == (people_net, organisation("1490"))
     assert (contact.group, contact.start_date, contact.end_date) == (klimat, D(2024, 2, 1), None)
 
     bo = Person.objects.get(last_name="Berg")
@@ -275,7 +286,7 @@ def test_people_import_with_group_and_contact(actor: User, net: Network) -> None
     assert AuditEntry.objects.get(action="import.people").data == {"created": 3}
 
 
-def test_people_xlsx_imports(actor: User, net: Network) -> None:
+def test_people_xlsx_imports(actor: User, people_net: Network) -> None:
     uploaded = xlsx_file(
         [
             ["Förnamn", "Efternamn", "E-post", "Kommun", "Titel", "Rollkategori"],
@@ -283,12 +294,14 @@ def test_people_xlsx_imports(actor: User, net: Network) -> None:
         ],
         name="personer.xlsx",
     )
-    assert import_file(actor=actor, network=net, kind="people", uploaded=uploaded).created == 1
+    assert (
+        import_file(actor=actor, network=people_net, kind="people", uploaded=uploaded).created == 1
+    )
     anna = Person.objects.get(email="anna@boras.se")
     assert (anna.title, anna.role_category) == ("Miljöstrateg", "miljostrateg")
 
 
-def test_duplicate_email_in_file_is_reported(actor: User, net: Network) -> None:
+def test_duplicate_email_in_file_is_reported(actor: User, people_net: Network) -> None:
     uploaded = csv_file(
         PEOPLE_HEADER,
         "Anna;Ek;anna@boras.se;Borås;;;",
@@ -296,24 +309,24 @@ def test_duplicate_email_in_file_is_reported(actor: User, net: Network) -> None:
         "Annika;Ek;ANNA@boras.se;Borås;;;",
         name="personer.csv",
     )
-    problems = rejected(actor, net, "people", uploaded)
+    problems = rejected(actor, people_net, "people", uploaded)
 
     assert [p.row for p in problems] == [4]
     assert "anna@boras.se" in problems[0].message
     assert "2" in problems[0].message
-    assert not Person.objects.exists()
+    assert not Person.objects.filter(user=None).exists()
 
 
-def test_email_of_an_existing_person_is_reported(actor: User, net: Network) -> None:
+def test_email_of_an_existing_person_is_reported(actor: User, people_net: Network) -> None:
     PersonFactory(email="anna@boras.se")
     uploaded = csv_file(PEOPLE_HEADER, "Anna;Ek;Anna@Boras.se;Borås;;;", name="personer.csv")
-    problems = rejected(actor, net, "people", uploaded)
+    problems = rejected(actor, people_net, "people", uploaded)
     assert [p.row for p in problems] == [2]
-    assert Person.objects.count() == 1
+    assert Person.objects.filter(user=None).count() == 1
 
 
-def test_people_bad_rows_import_nothing(actor: User, net: Network) -> None:
-    GroupFactory(network=net, name="Klimat", slug="klimat")
+def test_people_bad_rows_import_nothing(actor: User, people_net: Network) -> None:
+    GroupFactory(network=people_net, name="Klimat", slug="klimat")
     uploaded = csv_file(
         PEOPLE_HEADER,
         "Anna;Ek;anna@boras.se;Borås;Klimat;ja;2024-02-01",  # row 2: fine
@@ -323,26 +336,48 @@ def test_people_bad_rows_import_nothing(actor: User, net: Network) -> None:
         "David;Ek;;Borås;;;igår",  # row 6: bad date
         name="personer.csv",
     )
-    problems = rejected(actor, net, "people", uploaded)
+    problems = rejected(actor, people_net, "people", uploaded)
 
     assert [p.row for p in problems] == [3, 4, 5, 6]
     messages = {p.row: p.message for p in problems}
     assert "Vatten" in messages[3]
     assert "Atlantis" in messages[5]
     assert "igår" in messages[6]
-    assert not Person.objects.exists()
+    assert not Person.objects.filter(user=None).exists()
     assert not GroupMembership.objects.exists()
     assert not ContactAssignment.objects.exists()
     assert not AuditEntry.objects.exists()
 
 
-def test_people_missing_header_column_is_reported(actor: User, net: Network) -> None:
+def test_people_missing_header_column_is_reported(actor: User, people_net: Network) -> None:
     uploaded = csv_file("Förnamn;Organisation", "Anna;Borås", name="personer.csv")
-    problems = rejected(actor, net, "people", uploaded)
+    problems = rejected(actor, people_net, "people", uploaded)
     assert [p.row for p in problems] == [1]
     assert "efternamn" in problems[0].message
 
 
-def test_unknown_import_kind_is_a_programming_error(actor: User, net: Network) -> None:
+def test_unknown_import_kind_is_a_programming_error(actor: User, people_net: Network) -> None:
     with pytest.raises(ValueError, match="kind"):
-        import_file(actor=actor, network=net, kind="groups", uploaded=csv_file(MEMBER_HEADER))
+        import_file(
+            actor=actor, network=people_net, kind="groups", uploaded=csv_file(MEMBER_HEADER)
+        )
+
+
+def test_people_only_in_member_organisations(actor: User, people_net: Network) -> None:
+    """A coordinator cannot register people in an organisation outside the network."""
+    uploaded = csv_file(
+        PEOPLE_HEADER,
+        "Anna;Ek;anna@boras.se;Borås;;;",
+        "Bo;Berg;bo@goteborg.se;Göteborg;;;",
+        name="personer.csv",
+    )
+    problems = rejected(actor, people_net, "people", uploaded)
+    assert [p.row for p in problems] == [3]
+    assert "medlemsorganisationer" in problems[0].message
+    assert not Person.objects.filter(email__in=["anna@boras.se", "bo@goteborg.se"]).exists()
+
+
+def test_imported_people_belong_to_the_network(actor: User, people_net: Network) -> None:
+    uploaded = csv_file(PEOPLE_HEADER, "Anna;Ek;anna@boras.se;Borås;;;", name="personer.csv")
+    import_file(actor=actor, network=people_net, kind="people", uploaded=uploaded)
+    assert Person.objects.get(email="anna@boras.se").registered_by_network == people_net

@@ -167,11 +167,13 @@ def test_other_coordinator_sees_people_of_its_own_network_only(
     user = roles["other_coordinator"]
     lerum = organisation("1441")
     MembershipFactory(network=other_network, organisation=lerum)
-    lerum_person = PersonFactory(organisation=lerum)
+    lerum_person = PersonFactory(organisation=lerum, registered_by_network=other_network)
     member_user = roles["member"]
     assert member_user is not None
     assert permissions.can_view_person(user, lerum_person)
     assert not permissions.can_view_person(user, member_user.person)  # type: ignore[attr-defined]
+    # Joining is consented: Lerum's other people are not the network's until they take part.
+    assert not permissions.can_view_person(user, PersonFactory(organisation=lerum))
 
 
 def test_coordinator_person_is_visible_to_members(

@@ -19,6 +19,7 @@ from navet.networks.selectors import (
     people_directory,
 )
 from tests.factories import (
+    ContactAssignmentFactory,
     GroupFactory,
     GroupMembershipFactory,
     MembershipFactory,
@@ -151,41 +152,50 @@ def test_contact_turnover_keeps_groups_apart(net: Network) -> None:
 # people_directory -----------------------------------------------------------------------------
 
 
-def test_people_directory_includes_members_guests_and_coordinators(net: Network) -> None:
-    boras, lerum, dals_ed = organisation("1490"), organisation("1441"), organisation("1438")
+def test_people_directory_lists_those_who_take_part_not_whole_member_organisations(
+    net: Network,
+) -> None:
+    """Joining is consented: a member organisation's people are the network's only once they
+    take part (a group, a contact assignment, coordination) or the network registered them."""
+    boras, dals_ed = organisation("1490"), organisation("1438")
     association = OrganisationFactory(name="Dalslands kommunalförbund")
     group = GroupFactory(network=net, name="Klimat")
     MembershipFactory(network=net, organisation=boras)
     MembershipFactory(network=net, organisation=dals_ed, via=association)
-    MembershipFactory(network=net, organisation=lerum, end_date=D(2023, 12, 31))  # ended
 
-    boras_person = PersonFactory(organisation=boras, last_name="Andersson")
-    dals_ed_person = PersonFactory(organisation=dals_ed, last_name="Berg")
-    via_person = PersonFactory(organisation=association, last_name="Carlsson")
+    registered = PersonFactory(organisation=boras, last_name="Andersson", registered_by_network=net)
+    contact = PersonFactory(organisation=dals_ed, last_name="Berg")
+    ContactAssignmentFactory(network=net, organisation=dals_ed, person=contact)
+    participant = PersonFactory(organisation=association, last_name="Carlsson")
+    GroupMembershipFactory(group=group, person=participant)
     guest = PersonFactory(organisation=county_board("14"), last_name="Dahl")
     GroupMembershipFactory(group=group, person=guest, role=GroupMembership.Role.GUEST)
     coordinator = PersonFactory(organisation=organisation("14"), last_name="Ek")
     net.coordinators.add(coordinator)
+    group_coordinator = PersonFactory(organisation=organisation("1441"), last_name="Falk")
+    group.coordinators.add(group_coordinator)
 
-    lerum_person = PersonFactory(organisation=lerum, last_name="Fors")  # ended member
+    not_taking_part = PersonFactory(organisation=boras, last_name="Fors")  # member org only
     ended_guest = PersonFactory(organisation=organisation("1480"), last_name="Gran")
-    GroupMembershipFactory(group=group, person=ended_guest, end_date=D(2023, 12, 31))
+    GroupMembershipFactory(
+        group=group, person=ended_guest, start_date=D(2020, 1, 1), end_date=D(2023, 12, 31)
+    )
     PersonFactory(organisation=organisation("0180"), last_name="Holm")  # no relation
     other_coordinator = PersonFactory(organisation=organisation("1480"), last_name="Ivarsson")
     NetworkFactory().coordinators.add(other_coordinator)
 
     people = list(people_directory(network=net, day=D(2024, 6, 1)))
 
-    assert people == [boras_person, dals_ed_person, via_person, guest, coordinator]
-    assert lerum_person not in people
+    assert people == [registered, contact, participant, guest, coordinator, group_coordinator]
+    assert not_taking_part not in people
     by_pk = {p.pk: p for p in people}
     assert [gm.group for gm in by_pk[guest.pk].current_group_memberships] == [group]
-    assert by_pk[boras_person.pk].current_group_memberships == []
+    assert by_pk[registered.pk].current_group_memberships == []
 
-    # on a day when Lerum was still a member and the ended guest still took part
+    # on a day when the ended guest still took part
     earlier = list(people_directory(network=net, day=D(2023, 6, 1)))
-    assert lerum_person in earlier
     assert ended_guest in earlier
+    assert not_taking_part not in earlier
 
 
 def test_people_directory_coordinator_who_is_also_a_member_is_listed_once(net: Network) -> None:
@@ -202,10 +212,26 @@ def test_people_directory_search_matches_every_word(net: Network) -> None:
     MembershipFactory(network=net, organisation=boras)
     MembershipFactory(network=net, organisation=lerum)
     anna = PersonFactory(
-        organisation=boras, first_name="Anna", last_name="Ek", title="Miljöstrateg"
+        organisation=boras,
+        first_name="Anna",
+        last_name="Ek",
+        title="Miljöstrateg",
+        registered_by_network=net,
     )
-    PersonFactory(organisation=lerum, first_name="Anna", last_name="Berg", title="Energirådgivare")
-    PersonFactory(organisation=boras, first_name="Bo", last_name="Ek", title="Kommunekolog")
+    PersonFactory(
+        organisation=lerum,
+        first_name="Anna",
+        last_name="Berg",
+        title="Energirådgivare",
+        registered_by_network=net,
+    )
+    PersonFactory(
+        organisation=boras,
+        first_name="Bo",
+        last_name="Ek",
+        title="Kommunekolog",
+        registered_by_network=net,
+    )
 
     day = D(2024, 6, 1)
     assert list(people_directory(network=net, day=day, search="anna borås")) == [anna]
@@ -217,7 +243,9 @@ def test_people_directory_search_matches_every_word(net: Network) -> None:
 def test_people_directory_search_ignores_case_of_swedish_letters(net: Network) -> None:
     orebro = organisation("1880")
     MembershipFactory(network=net, organisation=orebro)
-    person = PersonFactory(organisation=orebro, first_name="Åsa", last_name="Öberg")
+    person = PersonFactory(
+        organisation=orebro, first_name="Åsa", last_name="Öberg", registered_by_network=net
+    )
     day = D(2024, 6, 1)
     assert list(people_directory(network=net, day=day, search="Örebro")) == [person]
     assert list(people_directory(network=net, day=day, search="örebro")) == [person]

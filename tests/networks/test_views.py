@@ -73,7 +73,9 @@ def test_contact_assignment_through_the_form_keeps_the_history(
 ) -> None:
     boras = organisation("1490")
     first = PersonFactory(organisation=boras, first_name="Alva", last_name="Förstling")
-    second = PersonFactory(organisation=boras, first_name="Bodil", last_name="Andrasson")
+    second = PersonFactory(
+        organisation=boras, first_name="Bodil", last_name="Andrasson", registered_by_network=network
+    )
     ContactAssignmentFactory(
         network=network, organisation=boras, person=first, start_date=datetime.date(2021, 1, 1)
     )
@@ -94,7 +96,7 @@ def test_group_coordinator_may_only_assign_group_contacts(
     network: Network, group_klimat, client_for: ClientFor, roles: dict
 ) -> None:
     boras = organisation("1490")
-    person = PersonFactory(organisation=boras)
+    person = PersonFactory(organisation=boras, registered_by_network=network)
     client = client_for("group_coordinator")
     url = reverse("networks:contact_assign", args=[network.slug, boras.pk])
     refused = client.post(url, {"person": person.pk, "start_date": "2025-03-01"})

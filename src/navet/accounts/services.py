@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from navet.accounts.models import Invitation, User
 from navet.core.audit import audit_log
-from navet.networks.models import Person
+from navet.networks.models import Network, Person
+from navet.networks.permissions import person_policy
 
 
 def invitation_link(*, user: User, request: HttpRequest | None = None) -> str:
@@ -33,15 +34,37 @@ def invitation_link(*, user: User, request: HttpRequest | None = None) -> str:
 
 @transaction.atomic
 def invitation_send(
-    *, actor: Any, person: Person, request: HttpRequest | None = None
+    *,
+    actor: Any,
+    person: Person,
+    network: Network | None = None,
+    request: HttpRequest | None = None,
 ) -> Invitation:
     """Create (or reuse) the person's account and email a link to set a password.
 
-    The link stops working once a password is set, because the token depends on the password.
+    A coordinator invites only people of their ``network``, never a person who coordinates a
+    network (only a platform admin does); a deactivated account is not re-opened by an
+    invitation. The link stops working once a password is set, because the token depends on
+    the password.
     """
     if not person.email:
         raise ValidationError(_("%(person)s has no email address.") % {"person": person})
+    # ``actor`` None is the platform itself (a command), which needs no permission.
+    if actor is not None and not person_policy.user_has_permission_for_instance(
+        actor, "invite", person, network=network
+    ):
+        if person.coordinated_networks.exists():
+            raise ValidationError(
+                _("Only a platform admin can invite %(person)s, who coordinates a network.")
+                % {"person": person}
+            )
+        raise ValidationError(_("You may invite only people who take part in your network."))
     user = person.user
+    if user is not None and not user.is_active:
+        raise ValidationError(
+            _("The account of %(person)s is deactivated; a platform admin can re-activate it.")
+            % {"person": person}
+        )
     if user is None:
         if User.objects.filter(email__iexact=person.email).exists():
             raise ValidationError(
@@ -57,7 +80,7 @@ def invitation_send(
     elif user.has_usable_password():
         raise ValidationError(_("%(person)s already has an account.") % {"person": person})
     invitation = Invitation.objects.create(
-        person=person, invited_by=actor if actor.is_authenticated else None
+        person=person, invited_by=actor if actor is not None and actor.is_authenticated else None
     )
     context = {
         "person": person,
@@ -73,8 +96,10 @@ def invitation_send(
 
 @transaction.atomic
 def invitation_accept(*, user: User, password: str) -> User:
+    if not user.is_active:
+        # A deactivated account stays closed, whatever old invitation link is used.
+        raise ValidationError(_("This account is deactivated."))
     user.set_password(password)
-    user.is_active = True
     user.save()
     Invitation.objects.filter(person__user=user, accepted_at__isnull=True).update(
         accepted_at=timezone.now()

@@ -21,7 +21,7 @@ def _user_from(uidb64: str) -> User | None:
 
 def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResponseBase:
     user = _user_from(uidb64)
-    if user is None or not default_token_generator.check_token(user, token):
+    if user is None or not user.is_active or not default_token_generator.check_token(user, token):
         return render(request, "accounts/invitation_invalid.html", status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,6 +74,9 @@ class GroupMembershipForm(forms.Form):
 
 
 class PersonForm(forms.ModelForm):
+    """A person's fields. ``organisations`` is the choice list the permission rules allow;
+    fields outside ``editable`` are shown but cannot be changed (a POSTed value is ignored)."""
+
     class Meta:
         model = Person
         fields = [
@@ -85,11 +89,29 @@ class PersonForm(forms.ModelForm):
             "organisation",
         ]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        organisations: QuerySet[Organisation],
+        editable: set[str] | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["organisation"].queryset = Organisation.objects.exclude(  # type: ignore[attr-defined]
-            kind=Organisation.Kind.NATION
-        ).order_by("name")
+        choices = organisations
+        if self.instance.pk is not None:
+            # The person's current organisation stays selectable, whatever the list holds.
+            choices = Organisation.objects.filter(
+                Q(pk__in=organisations.values("pk")) | Q(pk=self.instance.organisation_id)
+            )
+        self.fields["organisation"].queryset = choices.order_by("name")  # type: ignore[attr-defined]
+        if editable is not None:
+            for name, field in self.fields.items():
+                field.disabled = name not in editable
+        if self.fields["email"].disabled:
+            self.fields["email"].help_text = _(
+                "Only the person, or a platform admin, can change the email address once the "
+                "person has an account or also takes part in another network."
+            )
 
 
 class PeriodFilterForm(forms.Form):

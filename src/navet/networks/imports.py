@@ -287,6 +287,7 @@ def _import_people(*, actor: Any, network: Network, rows: list[list[Any]]) -> Im
         start_date = start_date or timezone.localdate()
         person = services.person_create(
             actor=actor,
+            registered_by_network=network,
             first_name=_text(record.get("first_name")),
             last_name=_text(record.get("last_name")),
             email=email,

@@ -74,6 +74,9 @@ class Organisation(models.Model):
 
 
 class Person(models.Model):
+    """Someone who works for an organisation. People are shared between networks, so a network
+    sees only those who take part in it (see ``networks.permissions.person_policy``)."""
+
     class RoleCategory(models.TextChoices):
         ENVIRONMENTAL_STRATEGIST = "miljostrateg", _("environmental strategist")
         SUSTAINABILITY_STRATEGIST = "hallbarhetsstrateg", _("sustainability strategist")
@@ -97,6 +100,16 @@ class Person(models.Model):
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="people",
+    )
+    # The network whose coordinator (or import) registered the person: it may see them before
+    # they take part in a group. Nothing else links a person to a network by itself.
+    registered_by_network = models.ForeignKey(
+        "Network",
+        verbose_name=_("registered by network"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registered_people",
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

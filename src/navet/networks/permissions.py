@@ -9,11 +9,20 @@ templates all ask these functions; none of them decides on its own.
 import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from navet.networks.models import Group, GroupMembership, Membership, Network, Person
-from navet.networks.selectors import networks_of_person
+from navet.core.policies import Policy
+from navet.networks.models import (
+    ContactAssignment,
+    Group,
+    GroupMembership,
+    Membership,
+    Network,
+    Organisation,
+    Person,
+)
+from navet.networks.selectors import active_on, in_network, member_organisations
 
 
 def person_of(user: Any) -> Person | None:
@@ -97,7 +106,189 @@ def can_view_group_people(user: Any, group: Group) -> bool:
     )
 
 
+def networks_whose_people_user_sees(user: Any) -> QuerySet[Network]:
+    """Networks the user coordinates (or coordinates a group of), or is a member of today."""
+    if is_platform_admin(user):
+        return Network.objects.all()
+    person = person_of(user)
+    if person is None:
+        return Network.objects.none()
+    today = timezone.localdate()
+    memberships = Membership.objects.filter(active_on(today)).filter(
+        Q(organisation_id=person.organisation_id) | Q(via_id=person.organisation_id)
+    )
+    return Network.objects.filter(
+        Q(coordinators=person)
+        | Q(groups__coordinators=person)
+        | Q(pk__in=memberships.values("network_id"))
+    ).distinct()
+
+
+def _coordinates_network(user: Any, network: Network | None) -> bool:
+    return network is not None and can_manage_network(user, network)
+
+
+class PersonPolicy(Policy[Person]):
+    """Who may see and change which people.
+
+    People are shared between networks, so a network's coordinators see and change only the
+    people who belong to their network (``selectors.in_network``), and a person's identity
+    (email, organisation, account) is guarded further: see ``IDENTITY_FIELDS``.
+    """
+
+    model = Person
+    actions = ("view", "change", "change_identity", "invite", "assign")
+
+    def instances_user_has_permission_for(
+        self, user: Any, action: str, *, network: Network | None = None
+    ) -> QuerySet[Person]:
+        self._check_action(action)
+        people = Person.objects.select_related("organisation")
+        if is_platform_admin(user):
+            return people.exclude(email="") if action == "invite" else people
+        person = person_of(user)
+        if person is None:
+            return people.none()
+        if action == "view":
+            networks = networks_whose_people_user_sees(user)
+            if network is not None:
+                networks = networks.filter(pk=network.pk)
+            visible = Q(pk=person.pk)
+            for network_id in networks.values_list("pk", flat=True):
+                visible |= in_network(network_id)
+            return people.filter(visible)
+        if action == "assign":
+            allowed = network is not None and (
+                can_manage_network(user, network) or coordinates_any_group(user, network)
+            )
+            return people.filter(in_network(network)) if allowed else people.none()
+        if not _coordinates_network(user, network):
+            return people.none()
+        assert network is not None
+        ours = people.filter(in_network(network))
+        if action == "change":
+            return ours
+        if action == "invite":
+            # A coordinator's account opens doors in their network: only admins invite them.
+            return ours.exclude(email="").exclude(pk__in=_coordinators_of_any_network())
+        # change_identity: no account yet, and the person belongs to no other network.
+        return ours.filter(user__isnull=True).exclude(pk__in=_people_in_other_networks(network))
+
+
+def _coordinators_of_any_network() -> QuerySet[Any]:
+    return Network.coordinators.through.objects.values("person_id")
+
+
+def _people_in_other_networks(network: Network) -> QuerySet[Person]:
+    others = Network.objects.exclude(pk=network.pk)
+    return Person.objects.filter(
+        Q(group_memberships__group__network__in=others)
+        | Q(contact_assignments__network__in=others)
+        | Q(coordinated_networks__in=others)
+        | Q(coordinated_groups__network__in=others)
+        | Q(registered_by_network__in=others)
+    ).values("pk")
+
+
+person_policy = PersonPolicy()
+
+IDENTITY_FIELDS = frozenset({"email", "organisation"})
+
+
+def editable_person_fields(user: Any, person: Person, network: Network) -> set[str]:
+    """The fields of ``person`` the user may change in ``network`` (README's role table)."""
+    everything = {"first_name", "last_name", "phone", "title", "role_category"} | IDENTITY_FIELDS
+    if is_platform_admin(user):
+        return everything
+    if not person_policy.user_has_permission_for_instance(user, "change", person, network=network):
+        return set()
+    if person_policy.user_has_permission_for_instance(
+        user, "change_identity", person, network=network
+    ):
+        return everything
+    return everything - IDENTITY_FIELDS
+
+
+def organisations_for_new_people(user: Any, network: Network) -> QuerySet[Organisation]:
+    """Coordinators create people only in organisations that are members of their network."""
+    if is_platform_admin(user):
+        return Organisation.objects.exclude(kind=Organisation.Kind.NATION)
+    if not can_manage_network(user, network):
+        return Organisation.objects.none()
+    return member_organisations(network=network, day=timezone.localdate())
+
+
+class NetworkScopedPolicy(Policy[Any]):
+    """Objects that hang on a network: everyone may view those that are public; a network's
+    coordinators change them. ``network_field`` is the path from the object to its network."""
+
+    network_field = "network"
+
+    def instances_user_has_permission_for(
+        self, user: Any, action: str, *, network: Network | None = None
+    ) -> QuerySet[Any]:
+        self._check_action(action)
+        objects = self.model.objects.all()
+        if network is not None:
+            objects = objects.filter(**{self.network_field: network})
+        if action == "view" or is_platform_admin(user):
+            return objects
+        return objects if _coordinates_network(user, network) else objects.none()
+
+
+class MembershipPolicy(NetworkScopedPolicy):
+    """Member lists are public; a network's coordinators change its memberships."""
+
+    model = Membership
+
+
+class GroupMembershipPolicy(NetworkScopedPolicy):
+    """Participants are seen by those who may see the group's people; a group is changed by
+    its network's coordinators and its own coordinators."""
+
+    model = GroupMembership
+    network_field = "group__network"
+
+    def instances_user_has_permission_for(
+        self, user: Any, action: str, *, network: Network | None = None
+    ) -> QuerySet[Any]:
+        self._check_action(action)
+        objects = GroupMembership.objects.select_related("group", "person")
+        if network is not None:
+            objects = objects.filter(group__network=network)
+        groups = Group.objects.select_related("network")
+        if network is not None:
+            groups = groups.filter(network=network)
+        check = can_view_group_people if action == "view" else can_manage_group
+        return objects.filter(group__in=[g for g in groups if check(user, g)])
+
+
+class ContactAssignmentPolicy(NetworkScopedPolicy):
+    """Contact persons are personal data: seen and changed by the network's coordinators (and
+    a group's coordinators for that group's contacts)."""
+
+    model = ContactAssignment
+
+    def instances_user_has_permission_for(
+        self, user: Any, action: str, *, network: Network | None = None
+    ) -> QuerySet[Any]:
+        self._check_action(action)
+        objects = ContactAssignment.objects.all()
+        if is_platform_admin(user):
+            return objects.filter(network=network) if network is not None else objects
+        person = person_of(user)
+        if person is None or network is None:
+            return objects.none()
+        objects = objects.filter(network=network)
+        if can_manage_network(user, network):
+            return objects
+        return objects.filter(group__coordinators=person)
+
+
+membership_policy = MembershipPolicy()
+group_membership_policy = GroupMembershipPolicy()
+contact_assignment_policy = ContactAssignmentPolicy()
+
+
 def can_view_person(user: Any, person: Person) -> bool:
-    if is_platform_admin(user) or person_of(user) == person:
-        return True
-    return any(can_view_people(user, network) for network in networks_of_person(person=person))
+    return person_policy.user_has_permission_for_instance(user, "view", person)

@@ -53,14 +53,54 @@ def memberships_of_organisation(*, organisation: Organisation) -> QuerySet[Membe
     )
 
 
+def in_network(network: Network | int, prefix: str = "") -> Q:
+    """People who belong to ``network``: they take or took part in one of its groups, are or
+    were a contact person in it, coordinate it or one of its groups, or were registered by it.
+
+    An organisation joining a network does not by itself bring its people along: they join by
+    taking part (the network's "joining is consented" rule). ``prefix`` applies the rule
+    through a relation, e.g. ``"person__"`` for registrations.
+    """
+    network_id = network if isinstance(network, int) else network.pk
+    return _person_ids_in(
+        prefix,
+        GroupMembership.objects.filter(group__network=network_id).values("person_id"),
+        ContactAssignment.objects.filter(network=network_id).values("person_id"),
+        Network.coordinators.through.objects.filter(network=network_id).values("person_id"),
+        Group.coordinators.through.objects.filter(group__network=network_id).values("person_id"),
+        Person.objects.filter(registered_by_network=network_id).values("pk"),
+    )
+
+
+def _person_ids_in(prefix: str, *id_querysets: QuerySet) -> Q:
+    condition = Q()
+    for ids in id_querysets:
+        condition |= Q(**{f"{prefix}pk__in": ids})
+    return condition
+
+
+def people_in_network(*, network: Network) -> QuerySet[Person]:
+    """Everyone who belongs to the network (see ``in_network``), past participants included."""
+    return Person.objects.filter(in_network(network)).select_related("organisation")
+
+
 def networks_of_person(*, person: Person) -> QuerySet[Network]:
-    """Networks the person relates to: through the organisation, a group or as coordinator."""
+    """The networks the person belongs to (see ``in_network``)."""
     return Network.objects.filter(
-        Q(memberships__organisation=person.organisation_id)
-        | Q(memberships__via=person.organisation_id)
-        | Q(groups__group_memberships__person=person)
+        Q(groups__group_memberships__person=person)
+        | Q(contact_assignments__person=person)
         | Q(coordinators=person)
+        | Q(groups__coordinators=person)
+        | Q(registered_people=person)
     ).distinct()
+
+
+def member_organisations(*, network: Network, day: datetime.date) -> QuerySet[Organisation]:
+    """Organisations that are members on ``day``, and those they take part through."""
+    members = Membership.objects.filter(network=network).filter(active_on(day))
+    return Organisation.objects.filter(
+        Q(pk__in=members.values("organisation_id")) | Q(pk__in=members.values("via_id"))
+    )
 
 
 def contacts_on(*, network: Network, day: datetime.date) -> QuerySet[ContactAssignment]:
@@ -141,17 +181,21 @@ def group_membership_history(*, group: Group) -> QuerySet[GroupMembership]:
 
 
 def people_directory(*, network: Network, day: datetime.date, search: str = "") -> QuerySet[Person]:
-    """People of the network's member organisations today, plus its guests and coordinators."""
-    member_orgs = Membership.objects.filter(network=network).filter(active_on(day))
-    org_ids = set(member_orgs.values_list("organisation_id", flat=True)) | {
-        via_id for via_id in member_orgs.values_list("via_id", flat=True) if via_id
-    }
+    """The network's people on ``day``: participants and guests of its groups, its contact
+    persons, its and its groups' coordinators, and those it registered."""
     in_groups = GroupMembership.objects.filter(group__network=network).filter(active_on(day))
     people = Person.objects.filter(
-        Q(organisation_id__in=org_ids)
-        | Q(pk__in=in_groups.values("person_id"))
-        | Q(coordinated_networks=network)
-    ).distinct()
+        _person_ids_in(
+            "",
+            in_groups.values("person_id"),
+            ContactAssignment.objects.filter(network=network)
+            .filter(active_on(day))
+            .values("person_id"),
+            Network.coordinators.through.objects.filter(network=network).values("person_id"),
+            Group.coordinators.through.objects.filter(group__network=network).values("person_id"),
+            Person.objects.filter(registered_by_network=network).values("pk"),
+        )
+    )
     if search:
         for word in search.split():
             people = people.filter(

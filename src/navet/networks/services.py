@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from navet.core.audit import audit_log
+from navet.networks import permissions
 from navet.networks.models import (
     ContactAssignment,
     Group,
@@ -279,20 +280,53 @@ def contact_assign(
 
 
 @transaction.atomic
-def person_create(*, actor: Any, **fields: Any) -> Person:
+def person_create(
+    *, actor: Any, registered_by_network: Network | None = None, **fields: Any
+) -> Person:
+    """Register a person; a coordinator registers them for their network (``registered_by``),
+    and only in an organisation that is a member of it."""
+    if registered_by_network is not None and actor is not None:
+        allowed = permissions.organisations_for_new_people(actor, registered_by_network)
+        if not allowed.filter(pk=fields["organisation"].pk).exists():
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "People can be added only in the network's member organisations."
+                    )
+                }
+            )
     _check_email_free(fields.get("email", ""), exclude_pk=None)
-    person = Person.objects.create(**fields)
-    audit_log(actor=actor, action="person.created", obj=person, organisation=person.organisation)
+    person = Person.objects.create(registered_by_network=registered_by_network, **fields)
+    audit_log(
+        actor=actor,
+        action="person.created",
+        obj=person,
+        organisation=person.organisation,
+        network=registered_by_network.slug if registered_by_network else None,
+    )
     return person
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
+def person_update(
+    *, actor: Any, person: Person, network: Network | None = None, **fields: Any
+) -> Person:
+    """Change a person's fields; which fields the actor may change is decided by
+    ``permissions.editable_person_fields`` (the email and organisation are guarded)."""
+    if actor is not None and network is not None:
+        refused = set(fields) - permissions.editable_person_fields(actor, person, network)
+        if refused:
+            raise ValidationError(
+                _("You may not change these fields of %(person)s: %(fields)s.")
+                % {"person": person, "fields": ", ".join(sorted(refused))}
+            )
     _check_email_free(fields.get("email", person.email), exclude_pk=person.pk)
+    before = {name: getattr(person, name) for name in fields}
     for name, value in fields.items():
         setattr(person, name, value)
     person.save()
-    audit_log(actor=actor, action="person.changed", obj=person, fields=sorted(fields))
+    changed = sorted(name for name in fields if before[name] != getattr(person, name))
+    audit_log(actor=actor, action="person.changed", obj=person, fields=changed)
     return person
 
 

@@ -1,6 +1,7 @@
 """Thin views: look up, ask permissions, validate with a form, call one service or selector."""
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,11 +10,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from navet.accounts.services import invitation_send
+from navet.core import bounds
 from navet.core.views import apply_errors, coordinator_only, deny, network_or_404, network_view
 from navet.networks import exports, imports, permissions, selectors, services
 from navet.networks.forms import (
@@ -33,12 +34,22 @@ from navet.networks.models import (
     Organisation,
     Person,
 )
+from navet.networks.permissions import (
+    contact_assignment_policy,
+    group_membership_policy,
+    membership_policy,
+    person_policy,
+)
 
 PEOPLE_PER_PAGE = 50
 
 
 def _day_param(request: HttpRequest, name: str = "date") -> datetime.date:
-    return parse_date(request.GET.get(name, "") or "") or timezone.localdate()
+    """The day a list is shown for: today, or the query string's date if it is a real one."""
+    day, problem = bounds.date_param(request, name)
+    if problem:
+        messages.warning(request, problem)
+    return day or timezone.localdate()
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -197,7 +208,7 @@ def membership_add(request: HttpRequest, network: Network) -> HttpResponseBase:
 
 @coordinator_only
 def membership_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
-    membership = get_object_or_404(Membership, pk=pk, network=network)
+    membership = membership_policy.get_or_404(request.user, "change", network=network, pk=pk)
     initial = {
         "organisation": membership.organisation,
         "start_date": membership.start_date,
@@ -231,7 +242,7 @@ def membership_edit(request: HttpRequest, network: Network, pk: int) -> HttpResp
 
 @coordinator_only
 def membership_end(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
-    membership = get_object_or_404(Membership, pk=pk, network=network)
+    membership = membership_policy.get_or_404(request.user, "change", network=network, pk=pk)
     form = EndDateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -254,18 +265,25 @@ def membership_end(request: HttpRequest, network: Network, pk: int) -> HttpRespo
     )
 
 
-def _contact_candidates(network: Network, organisation: Organisation) -> QuerySet[Person]:
+def _contact_candidates(
+    user: Any, network: Network, organisation: Organisation
+) -> QuerySet[Person]:
+    """The network's people who work for the organisation or for the one it takes part via."""
     via_ids = Membership.objects.filter(
         network=network, organisation=organisation, via__isnull=False
     ).values_list("via_id", flat=True)
-    return Person.objects.filter(organisation_id__in=[organisation.pk, *via_ids]).select_related(
-        "organisation"
+    return person_policy.instances_user_has_permission_for(user, "assign", network=network).filter(
+        organisation_id__in=[organisation.pk, *via_ids]
     )
 
 
 def contact_assign(request: HttpRequest, slug: str, org_pk: int) -> HttpResponseBase:
     network = network_or_404(slug)
-    organisation = get_object_or_404(Organisation, pk=org_pk)
+    # Contacts are kept only for the network's own members (past or present).
+    organisation = get_object_or_404(
+        Organisation.objects.filter(pk__in=network.memberships.values("organisation_id")),
+        pk=org_pk,
+    )
     manages_network = permissions.can_manage_network(request.user, network)
     groups = [
         g
@@ -276,7 +294,7 @@ def contact_assign(request: HttpRequest, slug: str, org_pk: int) -> HttpResponse
         return deny(request)
     form = ContactAssignForm(
         request.POST or None,
-        people=_contact_candidates(network, organisation),
+        people=_contact_candidates(request.user, network, organisation),
         groups=Group.objects.filter(pk__in=[g.pk for g in groups]),
         initial={"group": request.GET.get("group")},
     )
@@ -299,7 +317,12 @@ def contact_assign(request: HttpRequest, slug: str, org_pk: int) -> HttpResponse
             "network": network,
             "organisation": organisation,
             "form": form,
-            "history": selectors.contact_history(organisation=organisation, network=network),
+            "history": contact_assignment_policy.instances_user_has_permission_for(
+                request.user, "view", network=network
+            )
+            .filter(organisation=organisation)
+            .select_related("person", "network", "group")
+            .order_by(selectors.GROUP_FIRST, "-start_date"),
         },
     )
 
@@ -330,7 +353,9 @@ def group_member_add(request: HttpRequest, slug: str, group_slug: str) -> HttpRe
     group = get_object_or_404(Group, network=network, slug=group_slug)
     if not permissions.can_manage_group(request.user, group):
         return deny(request)
-    people = Person.objects.select_related("organisation").order_by("last_name", "first_name")
+    people = person_policy.instances_user_has_permission_for(
+        request.user, "assign", network=network
+    ).order_by("last_name", "first_name")
     form = GroupMembershipForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         try:
@@ -355,7 +380,9 @@ def group_member_end(request: HttpRequest, slug: str, group_slug: str, pk: int) 
     group = get_object_or_404(Group, network=network, slug=group_slug)
     if not permissions.can_manage_group(request.user, group):
         return deny(request)
-    group_membership = get_object_or_404(GroupMembership, pk=pk, group=group)
+    group_membership = group_membership_policy.get_or_404(
+        request.user, "change", network=network, pk=pk, group=group
+    )
     form = EndDateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -384,10 +411,14 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     memberships = list(selectors.memberships_of_organisation(organisation=organisation))
     networks = {m.network for m in memberships}
-    can_view_people = permissions.is_platform_admin(request.user) or any(
-        permissions.can_view_people(request.user, n) for n in networks
-    )
     managed = [n for n in networks if permissions.can_manage_network(request.user, n)]
+    # Only the people who belong to a network the visitor may see (joining is consented).
+    people = list(
+        person_policy.instances_user_has_permission_for(request.user, "view").filter(
+            organisation=organisation
+        )
+    )
+    seen_networks = permissions.networks_whose_people_user_sees(request.user)
     return render(
         request,
         "networks/organisation_detail.html",
@@ -396,26 +427,26 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "memberships": memberships,
             "managed_network_ids": {n.pk for n in managed},
             "managed_network": managed[0] if managed else None,
-            "can_view_people": can_view_people,
-            "people": organisation.people.all() if can_view_people else [],
-            "contacts": selectors.contact_history(organisation=organisation)
-            if can_view_people
-            else [],
+            "can_view_people": bool(people),
+            "people": people,
+            "contacts": selectors.contact_history(organisation=organisation).filter(
+                network__in=seen_networks
+            ),
             "group_memberships": (
-                GroupMembership.objects.filter(person__organisation=organisation)
+                GroupMembership.objects.filter(person__in=people, group__network__in=seen_networks)
                 .select_related("group", "group__network", "person")
                 .order_by("group__network__name", "group__name", "-start_date")
-                if can_view_people
-                else []
             ),
         },
     )
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
-    if not permissions.can_view_person(request.user, person):
+    if not request.user.is_authenticated:
         return deny(request)
+    person = person_policy.get_or_404(request.user, "view", pk=pk)
+    # What the person does in networks the visitor cannot see stays hidden.
+    seen_networks = permissions.networks_whose_people_user_sees(request.user)
     managed = [
         n
         for n in selectors.networks_of_person(person=person)
@@ -427,8 +458,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         {
             "person": person,
             "managing_network": managed[0] if managed else None,
-            "group_memberships": person.group_memberships.select_related("group", "group__network"),
-            "contacts": person.contact_assignments.select_related(
+            "group_memberships": person.group_memberships.filter(
+                group__network__in=seen_networks
+            ).select_related("group", "group__network"),
+            "contacts": person.contact_assignments.filter(network__in=seen_networks).select_related(
                 "organisation", "network", "group"
             ),
         },
@@ -438,11 +471,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 @coordinator_only
 def person_add(request: HttpRequest, network: Network) -> HttpResponseBase:
     form = PersonForm(
-        request.POST or None, initial={"organisation": request.GET.get("organisation")}
+        request.POST or None,
+        organisations=permissions.organisations_for_new_people(request.user, network),
+        initial={"organisation": request.GET.get("organisation")},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.person_create(actor=request.user, **form.cleaned_data)
+            person = services.person_create(
+                actor=request.user, registered_by_network=network, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -453,28 +490,48 @@ def person_add(request: HttpRequest, network: Network) -> HttpResponseBase:
 
 @coordinator_only
 def person_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
-    person = get_object_or_404(Person, pk=pk)
-    form = PersonForm(request.POST or None, instance=person)
+    person = person_policy.get_or_404(request.user, "change", network=network, pk=pk)
+    editable = permissions.editable_person_fields(request.user, person, network)
+    form = PersonForm(
+        request.POST or None,
+        instance=person,
+        organisations=permissions.organisations_for_new_people(request.user, network),
+        editable=editable,
+    )
     if request.method == "POST" and form.is_valid():
-        # The ModelForm has already applied the values to the instance; pass them on explicitly.
         try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+            services.person_update(
+                actor=request.user,
+                person=person,
+                network=network,
+                **{name: form.cleaned_data[name] for name in editable},
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("%(person)s was saved.") % {"person": person})
             return redirect("networks:person_detail", pk=person.pk)
     return render(
-        request, "networks/person_form.html", {"network": network, "form": form, "person": person}
+        request,
+        "networks/person_form.html",
+        {
+            "network": network,
+            "form": form,
+            "person": person,
+            "identity_locked": not editable >= permissions.IDENTITY_FIELDS,
+            "can_invite": person_policy.user_has_permission_for_instance(
+                request.user, "invite", person, network=network
+            ),
+        },
     )
 
 
 @require_POST
 @coordinator_only
 def person_invite(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
-    person = get_object_or_404(Person, pk=pk)
+    person = person_policy.get_or_404(request.user, "change", network=network, pk=pk)
     try:
-        invitation_send(actor=request.user, person=person, request=request)
+        invitation_send(actor=request.user, person=person, network=network, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
