@@ -264,14 +264,20 @@ def test_survey_create_and_send_to_the_networks_people(
     assert survey.title == "Medlemsenkät 2024" and survey.survey_year == 2024
     with django_capture_on_commit_callbacks(execute=True):
         invitations = services.survey_send(actor=coordinator, survey=survey)
-    # The people directory: the Borås member, the Länsstyrelsen guest and the coordinator.
+    # The network's people (the network core's rule): the Borås member and the Länsstyrelsen
+    # guest of Klimat, the group's coordinator and the network's coordinator.
     invited = {i.person.user for i in invitations}
-    assert invited == {roles["member"], roles["partner"], roles["network_coordinator"]}
-    assert len(mail.outbox) == 3
+    assert invited == {
+        roles["member"],
+        roles["partner"],
+        roles["group_coordinator"],
+        roles["network_coordinator"],
+    }
+    assert len(mail.outbox) == 4
     assert "2024" in mail.outbox[0].subject
     with pytest.raises(ValidationError):
         services.survey_send(actor=coordinator, survey=survey)
-    assert Invitation.objects.filter(questionnaire=survey).count() == 3
+    assert Invitation.objects.filter(questionnaire=survey).count() == 4
 
 
 def test_one_survey_per_year(network: Network, coordinator) -> None:

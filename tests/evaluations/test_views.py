@@ -232,7 +232,7 @@ def test_survey_send_through_the_page(
             reverse("evaluations:survey_send", args=[network.slug, survey.pk])
         )
     assert response.status_code == 302
-    assert len(mail.outbox) == survey.invitations.count() == 3
+    assert len(mail.outbox) == survey.invitations.count() == 4
 
 
 def test_closing_through_the_page(network: Network, roles: dict, client_for: ClientFor) -> None:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from navet.meetings import calendar, services
 from navet.meetings.models import CalendarFeed, Meeting, Registration
 from navet.networks.models import Network, Person
-from tests.factories import PersonFactory
+from tests.factories import MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.factories import MeetingFactory, RegistrationFactory, at
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,9 @@ def feed_get(client, feed: CalendarFeed):
 
 
 def test_person_feed_holds_registered_meetings_with_link(client, network: Network) -> None:
-    person = PersonFactory()
+    # A person of a member organisation (Borås), with an account.
+    MembershipFactory(network=network)
+    person = PersonFactory(user=UserFactory())
     mine = MeetingFactory(network=network, meeting_link="https://meet.example/mine")
     waiting = MeetingFactory(network=network)
     not_mine = MeetingFactory(network=network)
@@ -149,7 +151,8 @@ def test_empty_feed_is_valid(client, network: Network) -> None:
 def test_feed_query_count(
     client, network: Network, group_klimat, n, django_assert_max_num_queries
 ) -> None:
-    person = PersonFactory()
+    MembershipFactory(network=network)
+    person = PersonFactory(user=UserFactory())
     for _ in range(n):
         meeting = MeetingFactory(network=network, groups=[group_klimat])
         meeting.speakers.create(name="Anna")

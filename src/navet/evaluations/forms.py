@@ -6,6 +6,7 @@ from django.core.validators import validate_slug
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from navet.core import bounds
 from navet.evaluations.models import Question, QuestionKind, Questionnaire
 from navet.evaluations.services import AggregateFigure, QuestionData, answer_field
 
@@ -87,7 +88,9 @@ def question_initial(questions: list[Question], *, with_pk: bool = True) -> list
 
 
 class SurveyForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2999)
+    year = forms.IntegerField(
+        label=_("Year"), min_value=bounds.EARLIEST_YEAR, max_value=bounds.LATEST_YEAR
+    )
     title = forms.CharField(
         label=_("Title"),
         max_length=300,
@@ -127,6 +130,7 @@ class EvaluationAggregatesForm(forms.Form):
             self.fields[f"n_{index}"] = forms.IntegerField(
                 label=_("Number of answers: %(question)s") % {"question": question.text},
                 min_value=0,
+                max_value=bounds.MAX_COUNT,
                 required=False,
             )
             self.fields[f"mean_{index}"] = forms.DecimalField(
@@ -143,7 +147,9 @@ class EvaluationAggregatesForm(forms.Form):
 class SurveyAggregatesForm(forms.Form):
     """Respondents and the mean for each scale question (fields ``mean_<i>``)."""
 
-    respondents = forms.IntegerField(label=_("Respondents"), min_value=1)
+    respondents = forms.IntegerField(
+        label=_("Respondents"), min_value=1, max_value=bounds.MAX_COUNT
+    )
 
     def __init__(self, *args: Any, survey: Questionnaire, questions: list[Question], **kwargs: Any):
         kwargs.setdefault(

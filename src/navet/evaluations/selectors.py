@@ -229,12 +229,16 @@ def survey_list(*, network: Network) -> QuerySet[Questionnaire]:
     )
 
 
-def questionnaire_detail(*, network: Network, pk: int) -> Questionnaire:
+def questionnaire_detail(
+    *, network: Network, pk: int, within: QuerySet[Questionnaire] | None = None
+) -> Questionnaire:
     """A meeting evaluation or survey of the network, with its meeting and questions; raises
-    Questionnaire.DoesNotExist."""
+    Questionnaire.DoesNotExist. ``within``: only these (the policy's queryset)."""
+    questionnaires = Questionnaire.objects.filter(network=network)
+    if within is not None:
+        questionnaires = questionnaires.filter(pk__in=within.values("pk"))
     return (
-        Questionnaire.objects.filter(network=network)
-        .exclude(kind=Questionnaire.Kind.TEMPLATE)
+        questionnaires.exclude(kind=Questionnaire.Kind.TEMPLATE)
         .select_related("meeting")
         .prefetch_related("questions")
         .annotate(

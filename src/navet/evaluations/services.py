@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from navet.core import bounds
 from navet.core.audit import audit_log
 from navet.evaluations import emails
 from navet.evaluations.models import (
@@ -317,7 +318,11 @@ def _check_figures(
         )
     errors: dict[str, str] = {}
     for index, figure in enumerate(figures):
-        if figure.mean is not None and not MIN_MEAN <= figure.mean <= MAX_MEAN:
+        if figure.n is not None and not 0 <= figure.n <= bounds.MAX_COUNT:
+            errors[f"n_{index}"] = _("The number of answers must be from 0 to %(max)d.") % {
+                "max": bounds.MAX_COUNT
+            }
+        elif figure.mean is not None and not MIN_MEAN <= figure.mean <= MAX_MEAN:
             errors[f"mean_{index}"] = _("The mean must be from 1.0 to 6.0.")
         elif need_n and (figure.n is None) != (figure.mean is None):
             errors[f"mean_{index}" if figure.mean is None else f"n_{index}"] = _(
@@ -453,6 +458,13 @@ def survey_aggregates_enter(
         )
     if respondents < 1:
         raise ValidationError({"respondents": _("Enter at least one respondent.")})
+    if respondents > bounds.MAX_COUNT:
+        raise ValidationError(
+            {
+                "respondents": _("There can be at most %(max)d respondents.")
+                % {"max": bounds.MAX_COUNT}
+            }
+        )
     questions = list(survey.questions.filter(kind=QuestionKind.SCALE).order_by("order", "pk"))
     figures = [AggregateFigure(n=respondents if m is not None else None, mean=m) for m in means]
     _check_figures(questions, figures, need_n=False)

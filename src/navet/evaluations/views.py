@@ -24,14 +24,19 @@ from navet.evaluations.forms import (
     question_initial,
 )
 from navet.evaluations.models import (
-    Answer,
     Invitation,
     Question,
     QuestionKind,
     Questionnaire,
-    Quote,
 )
-from navet.evaluations.permissions import can_manage_evaluations
+from navet.evaluations.permissions import (
+    answer_policy,
+    can_manage_evaluations,
+    evaluated_meeting_policy,
+    quote_policy,
+    results_policy,
+    survey_policy,
+)
 from navet.evaluations.selectors import QuestionResult, format_mean
 from navet.meetings.models import Meeting
 from navet.networks.models import Network
@@ -43,20 +48,28 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _questionnaire(network: Network, pk: int) -> Questionnaire:
+def _questionnaire(request: HttpRequest, network: Network, pk: int) -> Questionnaire:
+    """An evaluation or survey of the network, through the policy: another network's is 404."""
+    within = results_policy.instances_user_has_permission_for(
+        request.user, "change", network=network
+    )
     try:
-        return selectors.questionnaire_detail(network=network, pk=pk)
+        return selectors.questionnaire_detail(network=network, pk=pk, within=within)
     except Questionnaire.DoesNotExist as missing:
         raise Http404 from missing
 
 
-def _survey(network: Network, pk: int) -> Questionnaire:
+def _survey(request: HttpRequest, network: Network, pk: int) -> Questionnaire:
     return get_object_or_404(
-        Questionnaire.objects.prefetch_related("questions"),
-        network=network,
-        kind=Questionnaire.Kind.SURVEY,
+        survey_policy.instances_user_has_permission_for(
+            request.user, "change", network=network
+        ).prefetch_related("questions"),
         pk=pk,
     )
+
+
+def _meeting(request: HttpRequest, network: Network, pk: int) -> Meeting:
+    return evaluated_meeting_policy.get_or_404(request.user, "change", network=network, pk=pk)
 
 
 @manager_only
@@ -105,7 +118,7 @@ def template_edit(request: HttpRequest, network: Network) -> HttpResponseBase:
 @require_POST
 @manager_only
 def evaluation_open(request: HttpRequest, network: Network, meeting_pk: int) -> HttpResponseBase:
-    meeting = get_object_or_404(Meeting, pk=meeting_pk, network=network)
+    meeting = _meeting(request, network, meeting_pk)
     try:
         evaluation = services.evaluation_open(actor=request.user, meeting=meeting)
     except ValidationError as error:
@@ -122,7 +135,7 @@ def evaluation_open(request: HttpRequest, network: Network, meeting_pk: int) -> 
 @require_POST
 @manager_only
 def close(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
-    questionnaire = _questionnaire(network, pk)
+    questionnaire = _questionnaire(request, network, pk)
     try:
         services.evaluation_close(actor=request.user, questionnaire=questionnaire)
     except ValidationError as error:
@@ -136,7 +149,7 @@ def close(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
 def evaluation_aggregates(
     request: HttpRequest, network: Network, meeting_pk: int
 ) -> HttpResponseBase:
-    meeting = get_object_or_404(Meeting, pk=meeting_pk, network=network)
+    meeting = _meeting(request, network, meeting_pk)
     questions = services.aggregate_questions(actor=request.user, meeting=meeting)
     form = EvaluationAggregatesForm(request.POST or None, questions=questions)
     if request.method == "POST" and form.is_valid():
@@ -168,7 +181,7 @@ def _rate(n: int, invitations: int) -> str:
 
 @manager_only
 def results(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
-    questionnaire = _questionnaire(network, pk)
+    questionnaire = _questionnaire(request, network, pk)
     question_results = selectors.questionnaire_results(questionnaire)
     top = _chart_top(question_results)
     invitations = questionnaire.invitation_count  # type: ignore[attr-defined]
@@ -214,11 +227,8 @@ def results(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase
 @require_POST
 @manager_only
 def quote_add(request: HttpRequest, network: Network, pk: int, answer_pk: int) -> HttpResponseBase:
-    answer = get_object_or_404(
-        Answer,
-        pk=answer_pk,
-        response__questionnaire__pk=pk,
-        response__questionnaire__network=network,
+    answer = answer_policy.get_or_404(
+        request.user, "change", network=network, pk=answer_pk, response__questionnaire__pk=pk
     )
     try:
         quote = services.quote_add(actor=request.user, answer=answer)
@@ -234,7 +244,7 @@ def quote_add(request: HttpRequest, network: Network, pk: int, answer_pk: int) -
 @require_POST
 @manager_only
 def quote_remove(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
-    quote = get_object_or_404(Quote, pk=pk, network=network)
+    quote = quote_policy.get_or_404(request.user, "change", network=network, pk=pk)
     questionnaire_pk = (
         Questionnaire.objects.filter(responses__answers__pk=quote.answer_id)
         .values_list("pk", flat=True)
@@ -319,14 +329,14 @@ def survey_create(request: HttpRequest, network: Network) -> HttpResponseBase:
 
 @manager_only
 def survey_questions(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
-    survey = _survey(network, pk)
+    survey = _survey(request, network, pk)
     return _questions_page(request, network, survey, "evaluations/survey_questions.html")
 
 
 @require_POST
 @manager_only
 def survey_send(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
-    survey = _survey(network, pk)
+    survey = _survey(request, network, pk)
     try:
         invitations = services.survey_send(actor=request.user, survey=survey)
     except ValidationError as error:
@@ -338,7 +348,7 @@ def survey_send(request: HttpRequest, network: Network, pk: int) -> HttpResponse
 
 @manager_only
 def survey_aggregates(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
-    survey = _survey(network, pk)
+    survey = _survey(request, network, pk)
     questions = [q for q in survey.questions.all() if q.kind == QuestionKind.SCALE]
     form = SurveyAggregatesForm(request.POST or None, survey=survey, questions=questions)
     if request.method == "POST" and form.is_valid():

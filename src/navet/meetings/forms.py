@@ -7,8 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from navet.core import bounds
+from navet.core.uploads import DOCUMENT_KINDS, check_upload
 from navet.meetings.models import Meeting, MeetingDocument
-from navet.meetings.services import MeetingInput, SpeakerInput
+from navet.meetings.services import MeetingInput, SpeakerInput, meeting_date_errors
 from navet.networks.models import Group, Organisation, Person
 
 
@@ -88,6 +90,7 @@ class MeetingForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("Capacity"),
         min_value=1,
+        max_value=bounds.MAX_COUNT,
         required=False,
         help_text=_("Leave empty for no limit. When full, people go on a waiting list."),
     )
@@ -111,9 +114,12 @@ class MeetingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        starts, ends = data.get("starts_at"), data.get("ends_at")
-        if starts and ends and ends < starts:
-            self.add_error("ends_at", _("The meeting cannot end before it starts."))
+        errors = meeting_date_errors(
+            data.get("starts_at"), data.get("ends_at"), data.get("registration_deadline")
+        )
+        for name, message in errors.items():
+            if name in data:
+                self.add_error(name, message)
         return data
 
     def meeting_input(self) -> MeetingInput:
@@ -161,17 +167,30 @@ class CopyForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        starts, ends = data.get("starts_at"), data.get("ends_at")
-        if starts and ends and ends < starts:
-            self.add_error("ends_at", _("The meeting cannot end before it starts."))
+        errors = meeting_date_errors(
+            data.get("starts_at"), data.get("ends_at"), data.get("registration_deadline")
+        )
+        for name, message in errors.items():
+            if name in data:
+                self.add_error(name, message)
         return data
 
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingDocument.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    file = forms.FileField(label=_("File"), required=False)
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, image, office document or plain text; the content must match the name."),
+    )
     url = forms.URLField(label=_("Or a link"), required=False, assume_scheme="https")
+
+    def clean_file(self) -> Any:
+        uploaded = self.cleaned_data.get("file")
+        if uploaded:
+            check_upload(uploaded, allowed=DOCUMENT_KINDS)
+        return uploaded
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -229,7 +248,10 @@ class AttendanceCountsForm(forms.Form):
         for day in days:
             for kind, label in self.KINDS:
                 self.fields[self.field_name(day, kind)] = forms.IntegerField(
-                    label=f"{day:%Y-%m-%d} {label}", min_value=0, required=False
+                    label=f"{day:%Y-%m-%d} {label}",
+                    min_value=0,
+                    max_value=bounds.MAX_COUNT,
+                    required=False,
                 )
 
     @staticmethod

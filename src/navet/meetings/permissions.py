@@ -9,20 +9,34 @@
 * The meeting link is shown only to registered people and coordinators.
 """
 
-from typing import Any
+import datetime
+from typing import Any, TypeVar
 
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from navet.meetings.models import CalendarFeed, Meeting, Registration
-from navet.networks.models import Group, GroupMembership, Network
+from navet.core.policies import Policy
+from navet.meetings.models import (
+    Attendance,
+    AttendanceCount,
+    CalendarFeed,
+    Meeting,
+    MeetingDocument,
+    Registration,
+)
+from navet.networks.models import Group, GroupMembership, Membership, Network, Person
 from navet.networks.permissions import (
     can_manage_group,
     can_manage_network,
     coordinates_any_group,
     is_member,
+    is_platform_admin,
     person_of,
+    person_policy,
 )
+from navet.networks.selectors import active_on, people_directory
+
+M = TypeVar("M", bound=Model)
 
 
 def can_create_meetings(user: Any, network: Network) -> bool:
@@ -97,3 +111,173 @@ def can_manage_feed(user: Any, feed: CalendarFeed) -> bool:
     if feed.group is not None:
         return can_manage_group(user, feed.group)
     return feed.network is not None and can_manage_network(user, feed.network)
+
+
+# Policies: one scoping rule per model ------------------------------------------------------
+#
+# ``meeting_policy.instances_user_has_permission_for(user, action, network=...)`` is the rule
+# the functions above answer one meeting at a time:
+#
+# * "change": meetings the user manages (the network's coordinators, platform admins, the
+#   coordinators of one of the meeting's groups);
+# * "register": meetings the user may sign up for (people of member organisations today,
+#   participants and guests of one of the meeting's groups today);
+# * "view": every planned or held meeting, and cancelled ones for those who may change or
+#   register.
+#
+# The other models of the app (documents, registrations, attendance, counts, feeds) follow
+# their meeting (or subject), so a view never looks one up by primary key alone.
+
+
+def _managed_q(person: Person) -> Q:
+    return Q(network__coordinators=person) | Q(groups__coordinators=person)
+
+
+def _register_q(person: Person, day: datetime.date) -> Q:
+    member_networks = (
+        Membership.objects.filter(active_on(day))
+        .filter(Q(organisation_id=person.organisation_id) | Q(via_id=person.organisation_id))
+        .values("network_id")
+    )
+    in_groups = GroupMembership.objects.filter(active_on(day), person=person).values("group_id")
+    return Q(network_id__in=member_networks) | Q(groups__in=in_groups)
+
+
+class MeetingPolicy(Policy[Meeting]):
+    model = Meeting
+    actions = ("view", "change", "register")
+
+    def instances_user_has_permission_for(
+        self, user: Any, action: str, *, network: Network | None = None
+    ) -> QuerySet[Meeting]:
+        self._check_action(action)
+        meetings = Meeting.objects.all()
+        if network is not None:
+            meetings = meetings.filter(network=network)
+        if is_platform_admin(user) and action != "register":
+            return meetings
+        person = person_of(user)
+        if person is None or not getattr(user, "is_active", False):
+            if action == "view":
+                return meetings.exclude(status=Meeting.Status.CANCELLED)
+            return meetings.none()
+        if action == "change":
+            rule = _managed_q(person)
+        elif action == "register":
+            rule = _register_q(person, timezone.localdate())
+        else:
+            rule = (
+                ~Q(status=Meeting.Status.CANCELLED)
+                | _managed_q(person)
+                | _register_q(person, timezone.localdate())
+            )
+        # The rule joins groups: select the ids first so each meeting comes once.
+        return meetings.filter(pk__in=Meeting.objects.filter(rule).values("pk"))
+
+    def user_has_permission_for_instance(
+        self, user: Any, action: str, obj: Meeting, *, network: Network | None = None
+    ) -> bool:
+        self._check_action(action)
+        if action == "change":
+            return can_manage_meeting(user, obj)
+        if action == "register":
+            return can_register(user, obj)
+        return can_view_meeting(user, obj)
+
+
+meeting_policy = MeetingPolicy()
+
+
+class _FollowsMeeting(Policy[M]):
+    """Instances that belong to a meeting: the user may view or change them when they may view
+    (``view_action``) or change the meeting."""
+
+    view_action = "view"
+
+    def instances_user_has_permission_for(
+        self, user: Any, action: str, *, network: Network | None = None
+    ) -> QuerySet[M]:
+        self._check_action(action)
+        meeting_action = self.view_action if action == "view" else "change"
+        meetings = meeting_policy.instances_user_has_permission_for(
+            user, meeting_action, network=network
+        )
+        return self.model._default_manager.filter(meeting__in=meetings.values("pk"))
+
+
+class MeetingDocumentPolicy(_FollowsMeeting[MeetingDocument]):
+    model = MeetingDocument
+
+
+class RegistrationPolicy(_FollowsMeeting[Registration]):
+    """Registrations are personal: those who manage the meeting see them all; a person sees
+    their own through ``selectors.registration_of``."""
+
+    model = Registration
+    view_action = "change"
+
+
+class AttendancePolicy(_FollowsMeeting[Attendance]):
+    model = Attendance
+    view_action = "change"
+
+
+class AttendanceCountPolicy(_FollowsMeeting[AttendanceCount]):
+    model = AttendanceCount
+    view_action = "change"
+
+
+meeting_document_policy = MeetingDocumentPolicy()
+registration_policy = RegistrationPolicy()
+attendance_policy = AttendancePolicy()
+attendance_count_policy = AttendanceCountPolicy()
+
+
+class CalendarFeedPolicy(Policy[CalendarFeed]):
+    """A person's feed is theirs alone; a group's feed is its coordinators' (and the network's
+    coordinators'); a network's feed is the network's coordinators'. Only active feeds."""
+
+    model = CalendarFeed
+
+    def instances_user_has_permission_for(
+        self, user: Any, action: str, *, network: Network | None = None
+    ) -> QuerySet[CalendarFeed]:
+        self._check_action(action)
+        feeds = CalendarFeed.objects.filter(revoked_at__isnull=True)
+        if network is not None:
+            feeds = feeds.filter(Q(network=network) | Q(group__network=network))
+        if is_platform_admin(user):
+            return feeds.filter(person__isnull=True) | feeds.filter(person__user=user)
+        person = person_of(user)
+        if person is None:
+            return feeds.none()
+        return feeds.filter(
+            Q(person=person)
+            | Q(network__coordinators=person)
+            | Q(group__network__coordinators=person)
+            | Q(group__coordinators=person)
+        ).distinct()
+
+
+calendar_feed_policy = CalendarFeedPolicy()
+
+
+def manageable_groups_qs(user: Any, network: Network) -> QuerySet[Group]:
+    """The groups of ``network`` whose meetings the user may create or manage, as a queryset
+    (for choice lists: a posted id outside it is refused)."""
+    groups = Group.objects.filter(network=network).order_by("name")
+    if can_manage_network(user, network):
+        return groups
+    person = person_of(user)
+    if person is None:
+        return groups.none()
+    return groups.filter(coordinators=person)
+
+
+def people_to_offer(user: Any, network: Network) -> QuerySet[Person]:
+    """People a choice list of this network may offer (speakers, invitations): the network's
+    people today (``people_directory``) that the network core's rule lets the user see."""
+    visible = person_policy.instances_user_has_permission_for(user, "view", network=network)
+    return people_directory(network=network, day=timezone.localdate()).filter(
+        pk__in=visible.values("pk")
+    )

@@ -52,9 +52,13 @@ def meeting_list(
     group: Group | None = None,
     year: int | None = None,
     include_cancelled: bool = False,
+    within: QuerySet[Meeting] | None = None,
 ) -> QuerySet[Meeting]:
-    """The network's meetings with their groups and the number registered."""
+    """The network's meetings with their groups and the number registered; ``within``: only
+    these (the policy's meetings the user may see)."""
     meetings = Meeting.objects.filter(network=network)
+    if within is not None:
+        meetings = meetings.filter(pk__in=within.values("pk"))
     if not include_cancelled:
         meetings = meetings.exclude(status=Meeting.Status.CANCELLED)
     if group is not None:
@@ -188,17 +192,22 @@ def attendance_counts_of(*, meeting: Meeting) -> dict[tuple[datetime.date, str],
 
 def active_feed(*, token: str) -> CalendarFeed | None:
     return (
-        CalendarFeed.objects.select_related("network", "group__network", "person")
+        CalendarFeed.objects.select_related("network", "group__network", "person__user")
         .filter(token=token, revoked_at__isnull=True)
         .first()
     )
 
 
-def feed_meetings(*, feed: CalendarFeed) -> QuerySet[Meeting]:
+def feed_meetings(
+    *, feed: CalendarFeed, within: QuerySet[Meeting] | None = None
+) -> QuerySet[Meeting]:
     """The meetings a feed shows: from a year back, cancelled ones included so that calendars
-    remove them. A person's feed holds the meetings they are registered for (or waiting)."""
+    remove them. A person's feed holds the meetings they are registered for (or waiting).
+    ``within``: only these meetings (the policy's rule for the feed's person)."""
     since = timezone.now() - FEED_HISTORY
     meetings = Meeting.objects.filter(ends_at__gte=since)
+    if within is not None:
+        meetings = meetings.filter(pk__in=within.values("pk"))
     if feed.network_id is not None:
         meetings = meetings.filter(network_id=feed.network_id)
     elif feed.group_id is not None:

@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from navet.core import bounds
 from navet.core.audit import audit_log
+from navet.core.uploads import DOCUMENT_KINDS, check_upload
 from navet.meetings import emails
 from navet.meetings.models import (
     Attendance,
@@ -46,6 +48,8 @@ CALENDAR_FIELDS = (
 )
 OTHER_FIELDS = ("kind_label", "capacity", "registration_deadline", "participants_note")
 DIETARY_NEEDS_KEPT_FOR = datetime.timedelta(days=30)
+# A meeting covers at most this many calendar days (Stockholm time), the first and last included.
+MAX_MEETING_DAYS = 14
 ON_SITE = (Meeting.Format.PHYSICAL, Meeting.Format.HYBRID)
 
 
@@ -88,9 +92,57 @@ class MeetingInput:
         }
 
 
+def _local_day(moment: datetime.datetime) -> datetime.date:
+    try:
+        return timezone.localtime(moment).date()
+    except (OverflowError, ValueError):
+        return moment.date()
+
+
+def meeting_date_errors(
+    starts_at: datetime.datetime | None,
+    ends_at: datetime.datetime | None,
+    registration_deadline: datetime.datetime | None = None,
+) -> dict[str, str]:
+    """What is wrong with a meeting's dates, by field: years 2000–2100, ends after it starts,
+    at most ``MAX_MEETING_DAYS`` calendar days. The form and the services both ask this."""
+    errors: dict[str, str] = {}
+    for name, moment in (
+        ("starts_at", starts_at),
+        ("ends_at", ends_at),
+        ("registration_deadline", registration_deadline),
+    ):
+        if moment is not None:
+            try:
+                bounds.check_date(_local_day(moment))
+            except ValidationError as error:
+                errors[name] = " ".join(error.messages)
+    if starts_at is None or ends_at is None or "starts_at" in errors or "ends_at" in errors:
+        return errors
+    if ends_at < starts_at:
+        errors["ends_at"] = _("The meeting cannot end before it starts.")
+    elif (_local_day(ends_at) - _local_day(starts_at)).days + 1 > MAX_MEETING_DAYS:
+        errors["ends_at"] = _("A meeting can last at most %(days)d days.") % {
+            "days": MAX_MEETING_DAYS
+        }
+    return errors
+
+
+def _check_capacity(capacity: int | None) -> None:
+    if capacity is not None and not 1 <= capacity <= bounds.MAX_COUNT:
+        raise ValidationError(
+            {
+                "capacity": _("The capacity must be from 1 to %(max)d, or empty for no limit.")
+                % {"max": bounds.MAX_COUNT}
+            }
+        )
+
+
 def _check_meeting(*, network: Network, data: MeetingInput) -> None:
-    if data.ends_at < data.starts_at:
-        raise ValidationError({"ends_at": _("The meeting cannot end before it starts.")})
+    errors = meeting_date_errors(data.starts_at, data.ends_at, data.registration_deadline)
+    if errors:
+        raise ValidationError(errors)
+    _check_capacity(data.capacity)
     if data.registration_deadline is not None and data.registration_deadline > data.ends_at:
         raise ValidationError(
             {
@@ -259,6 +311,11 @@ def document_add(
         raise ValidationError({"file": _("Upload a file or give a link.")})
     if file and url:
         raise ValidationError({"url": _("Give either a file or a link, not both.")})
+    if file:
+        try:
+            check_upload(file, allowed=DOCUMENT_KINDS)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
     document = MeetingDocument.objects.create(
         meeting=meeting, title=title, kind=kind, file=file or "", url=url
     )
@@ -460,6 +517,10 @@ def attendance_counts_save(
             )
         if count is not None and count < 0:
             raise ValidationError({"__all__": _("A count cannot be negative.")})
+        if count is not None and count > bounds.MAX_COUNT:
+            raise ValidationError(
+                {"__all__": _("A count can be at most %(max)d.") % {"max": bounds.MAX_COUNT}}
+            )
     meeting.attendance_counts.all().delete()
     rows = [
         AttendanceCount(meeting=meeting, day=day, organisation_kind=kind, count=count)

@@ -9,13 +9,21 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseGone,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from navet.core import bounds
 from navet.core.views import apply_errors, deny, network_or_404, network_view
 from navet.meetings import calendar, permissions, selectors, services
 from navet.meetings.forms import (
@@ -26,9 +34,14 @@ from navet.meetings.forms import (
     MeetingForm,
     RegistrationForm,
 )
-from navet.meetings.models import CalendarFeed, Meeting, MeetingDocument, Registration
+from navet.meetings.models import CalendarFeed, Meeting, Registration
+from navet.meetings.permissions import (
+    calendar_feed_policy,
+    meeting_document_policy,
+    meeting_policy,
+)
 from navet.networks import selectors as network_selectors
-from navet.networks.models import Group, Network, Person
+from navet.networks.models import Network, Person
 from navet.networks.permissions import can_manage_network, person_of
 
 PAST_MEETINGS_PER_PAGE = 50
@@ -38,8 +51,9 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def meeting_view(check: Callable[[Any, Meeting], bool]) -> Callable[..., Any]:
-    """Look up the network and meeting from the URL and let only those who pass ``check`` in."""
+def meeting_view(action: str) -> Callable[..., Any]:
+    """Look up the network and, within it, the meeting from the URL; let only those whom
+    ``meeting_policy`` allows ``action`` in. A meeting of another network is not found."""
 
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
@@ -48,7 +62,7 @@ def meeting_view(check: Callable[[Any, Meeting], bool]) -> Callable[..., Any]:
             meeting = get_object_or_404(
                 Meeting.objects.select_related("network"), pk=pk, network=network
             )
-            if not check(request.user, meeting):
+            if not meeting_policy.user_has_permission_for_instance(request.user, action, meeting):
                 return deny(request)
             return view(request, meeting, **kwargs)
 
@@ -57,7 +71,7 @@ def meeting_view(check: Callable[[Any, Meeting], bool]) -> Callable[..., Any]:
     return decorator
 
 
-manager_of_meeting = meeting_view(permissions.can_manage_meeting)
+manager_of_meeting = meeting_view("change")
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
@@ -72,12 +86,28 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     network = network_or_404(slug)
     groups = list(network_selectors.group_list(network=network))
-    group = next((g for g in groups if g.slug == request.GET.get("group")), None)
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else None
+    group_slug = request.GET.get("group", "")
+    group = next((g for g in groups if g.slug == group_slug), None)
+    if group_slug and group is None:
+        messages.warning(
+            request,
+            _("“%(value)s” is not a valid choice for this filter and was ignored.")
+            % {"value": group_slug[:40]},
+        )
+    year, notice = bounds.int_param(
+        request, "year", low=bounds.EARLIEST_YEAR, high=bounds.LATEST_YEAR
+    )
+    if notice:
+        messages.warning(request, notice)
     can_create = permissions.can_create_meetings(request.user, network)
     meetings = selectors.meeting_list(
-        network=network, group=group, year=year, include_cancelled=can_create
+        network=network,
+        group=group,
+        year=year,
+        include_cancelled=can_create,
+        within=meeting_policy.instances_user_has_permission_for(
+            request.user, "view", network=network
+        ),
     )
     now = timezone.now()
     # Years of past meetings make a long page: the newest come first, a page at a time.
@@ -100,11 +130,10 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _meeting_form(request: HttpRequest, network: Network, **kwargs: Any) -> MeetingForm:
-    groups = permissions.manageable_groups(request.user, network)
-    people = network_selectors.people_directory(network=network, day=timezone.localdate())
+    people = permissions.people_to_offer(request.user, network)
     return MeetingForm(
         request.POST or None,
-        groups=Group.objects.filter(pk__in=[g.pk for g in groups]).order_by("name"),
+        groups=permissions.manageable_groups_qs(request.user, network),
         people=people.prefetch_related(None),
         groups_required=not can_manage_network(request.user, network),
         **kwargs,
@@ -132,10 +161,10 @@ def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
     form = _meeting_form(request, meeting.network, initial=MeetingForm.initial_for(meeting))
     if not can_manage_network(request.user, meeting.network):
         # Keep groups the group coordinator does not manage on the meeting.
-        form.fields["groups"].queryset = meeting.network.groups.filter(  # type: ignore[attr-defined]
-            pk__in=[g.pk for g in permissions.manageable_groups(request.user, meeting.network)]
-            + list(meeting.groups.values_list("pk", flat=True))
-        ).order_by("name")
+        form.fields["groups"].queryset = (  # type: ignore[attr-defined]
+            permissions.manageable_groups_qs(request.user, meeting.network)
+            | meeting.network.groups.filter(pk__in=meeting.groups.values("pk"))
+        ).distinct()
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(actor=request.user, meeting=meeting, data=form.meeting_input())
@@ -183,12 +212,12 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase
         meeting = selectors.meeting_detail(network=network, pk=pk)
     except Meeting.DoesNotExist as missing:
         raise Http404 from missing
-    if not permissions.can_view_meeting(request.user, meeting):
+    if not meeting_policy.user_has_permission_for_instance(request.user, "view", meeting):
         return deny(request)
     return render(request, "meetings/meeting_detail.html", _detail_context(request, meeting))
 
 
-@meeting_view(permissions.can_view_meeting)
+@meeting_view("view")
 def meeting_ics(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
     content = calendar.meeting_ics(
         meeting,
@@ -271,14 +300,21 @@ def document_add(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 
 
-@meeting_view(permissions.can_view_meeting)
+@meeting_view("view")
 def document_file(request: HttpRequest, meeting: Meeting, doc_pk: int) -> HttpResponseBase:
-    """A meeting document for whoever may see the meeting: the uploaded file, or its link."""
-    document = get_object_or_404(MeetingDocument, pk=doc_pk, meeting=meeting)
+    """A meeting document for whoever may see the meeting: the uploaded file, or for a link
+    a page that shows where it leads (never a redirect from our domain to another site)."""
+    document = meeting_document_policy.get_or_404(
+        request.user, "view", network=meeting.network, pk=doc_pk, meeting=meeting
+    )
     if not document.file:
         if not document.url:
             raise Http404
-        return redirect(document.url)
+        return render(
+            request,
+            "meetings/document_link.html",
+            {"network": meeting.network, "meeting": meeting, "document": document},
+        )
     name = Path(document.file.name or "").name
     content_type, _encoding = mimetypes.guess_type(name)
     try:
@@ -291,7 +327,9 @@ def document_file(request: HttpRequest, meeting: Meeting, doc_pk: int) -> HttpRe
 @require_POST
 @manager_of_meeting
 def document_delete(request: HttpRequest, meeting: Meeting, doc_pk: int) -> HttpResponseBase:
-    document = get_object_or_404(MeetingDocument, pk=doc_pk, meeting=meeting)
+    document = meeting_document_policy.get_or_404(
+        request.user, "change", network=meeting.network, pk=doc_pk, meeting=meeting
+    )
     services.document_delete(actor=request.user, document=document)
     messages.success(request, _("The document was removed."))
     return redirect(meeting.get_absolute_url())
@@ -301,7 +339,7 @@ def document_delete(request: HttpRequest, meeting: Meeting, doc_pk: int) -> Http
 
 
 @require_POST
-@meeting_view(permissions.can_register)
+@meeting_view("register")
 def register(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
     person = person_of(request.user)
     assert person is not None  # can_register requires a person
@@ -338,7 +376,7 @@ def register(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
 
 
 @require_POST
-@meeting_view(permissions.can_register)
+@meeting_view("register")
 def unregister(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
     person = person_of(request.user)
     assert person is not None
@@ -367,7 +405,7 @@ def invite(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
                 }.values()
             )
         else:
-            people = list(network_selectors.people_directory(network=meeting.network, day=today))
+            people = list(permissions.people_to_offer(request.user, meeting.network))
         try:
             sent = services.invitations_send(
                 actor=request.user, meeting=meeting, people=people, note=form.cleaned_data["note"]
@@ -460,11 +498,22 @@ def attendance_counts(request: HttpRequest, meeting: Meeting) -> HttpResponseBas
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """A subscribed calendar: no login, the token is the secret. Revoked tokens give 404."""
+    """A subscribed calendar: no login, the token is the secret. Revoked tokens give 404.
+
+    A person's feed stops (410 Gone) when their account is deactivated or removed, and holds
+    only the meetings they may still take part in or manage."""
     feed = selectors.active_feed(token=token)
     if feed is None:
         raise Http404
-    meetings = list(selectors.feed_meetings(feed=feed))
+    within = None
+    if feed.person is not None:
+        user = getattr(feed.person, "user", None)
+        if user is None or not user.is_active:
+            return HttpResponseGone(_("This calendar link no longer works."))
+        within = meeting_policy.instances_user_has_permission_for(
+            user, "register"
+        ) | meeting_policy.instances_user_has_permission_for(user, "change")
+    meetings = list(selectors.feed_meetings(feed=feed, within=within))
     with_link: set[int] = set()
     if feed.person is not None:
         with_link = selectors.registered_meeting_ids(
@@ -548,7 +597,7 @@ def feed_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
         pk=pk,
         revoked_at__isnull=True,
     )
-    if not permissions.can_manage_feed(request.user, feed):
+    if not calendar_feed_policy.user_has_permission_for_instance(request.user, "change", feed):
         return deny(request)
     services.feed_revoke(actor=request.user, feed=feed)
     messages.success(request, _("The calendar link was revoked and no longer works."))

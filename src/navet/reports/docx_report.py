@@ -132,8 +132,10 @@ def _plan(document: DocumentType, plan: PlanOutcome) -> None:
                 item.activity.theme,
                 item.activity.group.name if item.activity.group else _("The whole network"),
                 item.outcome_label.capitalize(),
-                f"{item.activity.meeting.title} ({item.activity.meeting.starts_at:%Y-%m-%d})"
-                if item.activity.meeting
+                f"{item.meeting.title} ({item.meeting.starts_at:%Y-%m-%d})"
+                if item.meeting
+                else _("A cancelled meeting")
+                if item.meeting_hidden
                 else "",
             ]
             for item in plan.activities

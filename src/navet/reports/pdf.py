@@ -1,7 +1,8 @@
 """The annual report as a PDF: the print template rendered by WeasyPrint.
 
-The charts are inline SVG in the HTML, the stylesheet is inline too, and the URL fetcher
-refuses everything except data: URLs, so rendering never reaches the network.
+The charts are inline SVG in the HTML, the stylesheet is inlined from static css/reports.css,
+and the URL fetcher refuses everything except data: URLs, so rendering never reaches the
+network.
 """
 
 from collections.abc import Sequence
@@ -9,6 +10,7 @@ from typing import Any, TypeVar
 
 import weasyprint
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
@@ -38,10 +40,25 @@ def member_blocks(
     return [columns[i : i + MEMBER_COLUMNS] for i in range(0, len(columns), MEMBER_COLUMNS)]
 
 
+def report_styles() -> str:
+    """The report page's stylesheet (static css/reports.css), inlined in the print HTML:
+    WeasyPrint fetches nothing, and the page and the PDF share one source."""
+    path = finders.find("css/reports.css")
+    if not path or isinstance(path, list):
+        return ""
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
 def render_html(report: AnnualReport) -> str:
     return render_to_string(
         "reports/annual_report_print.html",
-        {"report": report, "for_print": True, "member_blocks": member_blocks(report.members)},
+        {
+            "report": report,
+            "for_print": True,
+            "member_blocks": member_blocks(report.members),
+            "report_styles": report_styles(),
+        },
     )
 
 

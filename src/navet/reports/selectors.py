@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -56,6 +55,20 @@ class Outcome(models.TextChoices):
 class ActivityOutcome:
     activity: PlannedActivity
     outcome: Outcome
+    # A cancelled meeting's title is for the network's coordinators only.
+    show_cancelled_title: bool = False
+
+    @property
+    def meeting(self) -> Meeting | None:
+        """The linked meeting as the reader may see it: None for a cancelled meeting unless
+        the reader coordinates the network (others see only that it was cancelled)."""
+        if self.outcome == Outcome.CANCELLED and not self.show_cancelled_title:
+            return None
+        return self.activity.meeting
+
+    @property
+    def meeting_hidden(self) -> bool:
+        return self.activity.meeting is not None and self.meeting is None
 
     @property
     def outcome_label(self) -> str:
@@ -148,8 +161,11 @@ def planned_activities(*, network: Network, year: int) -> list[PlannedActivity]:
     )
 
 
-def plan_outcome(*, network: Network, year: int) -> PlanOutcome:
-    """Each planned activity with its outcome, and the held meetings nobody planned."""
+def plan_outcome(
+    *, network: Network, year: int, show_cancelled_titles: bool = False
+) -> PlanOutcome:
+    """Each planned activity with its outcome, and the held meetings nobody planned.
+    ``show_cancelled_titles``: the reader coordinates the network (see ``ActivityOutcome``)."""
     today = timezone.localdate()
     activities = planned_activities(network=network, year=year)
     unplanned = list(
@@ -161,14 +177,12 @@ def plan_outcome(*, network: Network, year: int) -> PlanOutcome:
     )
     return PlanOutcome(
         year=year,
-        activities=[ActivityOutcome(a, activity_outcome(a, today)) for a in activities],
+        activities=[
+            ActivityOutcome(a, activity_outcome(a, today), show_cancelled_titles)
+            for a in activities
+        ],
         unplanned=unplanned,
     )
-
-
-def meeting_choices(*, network: Network, year: int) -> QuerySet[Meeting]:
-    """The meetings a planned activity of this year may be linked to."""
-    return meetings_in_year(network=network, year=year).order_by("starts_at")
 
 
 # --- The annual report -----------------------------------------------------------------------
@@ -350,9 +364,11 @@ def _chart_label(row: MeetingRow) -> str:
     return f"{row.day.day}/{row.day.month} {row.meeting.title}"
 
 
-def annual_report(*, network: Network, year: int) -> AnnualReport:
+def annual_report(
+    *, network: Network, year: int, show_cancelled_titles: bool = False
+) -> AnnualReport:
     """Everything the annual report shows for the network and year, in a fixed number of
-    queries."""
+    queries. ``show_cancelled_titles``: the reader coordinates the network."""
     year_end = datetime.date(year, 12, 31)
     meetings = list(
         meetings_in_year(network=network, year=year)
@@ -438,7 +454,7 @@ def annual_report(*, network: Network, year: int) -> AnnualReport:
         survey_rows=survey_rows,
         members=members,
         via_notes=[(markers[via.pk], via) for via in vias],
-        plan=plan_outcome(network=network, year=year),
+        plan=plan_outcome(network=network, year=year, show_cancelled_titles=show_cancelled_titles),
         participants_chart=participants_chart,
         survey_chart=survey_chart,
         chart_rows=rows,

@@ -1,23 +1,51 @@
 """Thin views for the annual plan and the annual report (page, PDF and DOCX)."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from navet.core import bounds
 from navet.core.views import apply_errors, coordinator_only, network_view
-from navet.meetings.models import PlannedActivity
 from navet.networks.models import Network
 from navet.reports import docx_report, pdf, permissions, selectors, services
 from navet.reports.forms import ActivityForm
+from navet.reports.permissions import planned_activity_policy
 
-FIRST_YEAR, LAST_YEAR = services.FIRST_YEAR, services.LAST_YEAR
+FIRST_YEAR, LAST_YEAR = bounds.EARLIEST_YEAR, bounds.LATEST_YEAR
 
 
-def _check_year(year: int) -> None:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
+def year_in_range(url_name: str) -> Callable[..., Any]:
+    """A year outside 2000–2100 in the URL gives this year's page with a message."""
+
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, network: Network, year: int, **kwargs: Any
+        ) -> HttpResponseBase:
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                shown = min(max(timezone.localdate().year, FIRST_YEAR), LAST_YEAR)
+                messages.warning(
+                    request,
+                    _(
+                        "Navet shows plans and reports for %(first)d–%(last)d, not "
+                        "%(year)s; showing %(shown)d instead."
+                    )
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR, "year": year, "shown": shown},
+                )
+                return redirect(reverse(url_name, args=[network.slug, shown]))
+            return view(request, network, year, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def _activity_form(
@@ -25,22 +53,26 @@ def _activity_form(
 ) -> ActivityForm:
     return ActivityForm(
         request.POST or None,
-        groups=network.groups.order_by("name"),
-        meetings=selectors.meeting_choices(network=network, year=year),
+        groups=permissions.plan_groups(request.user, network),
+        meetings=permissions.linkable_meetings(request.user, network, year),
         **kwargs,
     )
 
 
 @network_view(permissions.can_view_plan)
+@year_in_range("reports:plan")
 def plan(request: HttpRequest, network: Network, year: int) -> HttpResponseBase:
-    _check_year(year)
     return render(
         request,
         "reports/plan.html",
         {
             "network": network,
             "year": year,
-            "plan": selectors.plan_outcome(network=network, year=year),
+            "plan": selectors.plan_outcome(
+                network=network,
+                year=year,
+                show_cancelled_titles=permissions.sees_cancelled_titles(request.user, network),
+            ),
             "can_edit": permissions.can_edit_plan(request.user, network),
             "can_view_report": permissions.can_view_report(request.user, network),
         },
@@ -48,8 +80,8 @@ def plan(request: HttpRequest, network: Network, year: int) -> HttpResponseBase:
 
 
 @coordinator_only
+@year_in_range("reports:plan")
 def activity_add(request: HttpRequest, network: Network, year: int) -> HttpResponseBase:
-    _check_year(year)
     form = _activity_form(request, network, year)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,7 +100,7 @@ def activity_add(request: HttpRequest, network: Network, year: int) -> HttpRespo
 
 @coordinator_only
 def activity_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
-    activity = get_object_or_404(PlannedActivity, pk=pk, network=network)
+    activity = planned_activity_policy.get_or_404(request.user, "change", network=network, pk=pk)
     initial = {
         "theme": activity.theme,
         "group": activity.group,
@@ -94,7 +126,7 @@ def activity_edit(request: HttpRequest, network: Network, pk: int) -> HttpRespon
 
 @coordinator_only
 def activity_delete(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
-    activity = get_object_or_404(PlannedActivity, pk=pk, network=network)
+    activity = planned_activity_policy.get_or_404(request.user, "change", network=network, pk=pk)
     if request.method == "POST":
         year = activity.year
         services.activity_delete(actor=request.user, activity=activity)
@@ -105,26 +137,34 @@ def activity_delete(request: HttpRequest, network: Network, pk: int) -> HttpResp
     )
 
 
+def _report(request: HttpRequest, network: Network, year: int) -> selectors.AnnualReport:
+    return selectors.annual_report(
+        network=network,
+        year=year,
+        show_cancelled_titles=permissions.sees_cancelled_titles(request.user, network),
+    )
+
+
 @network_view(permissions.can_view_report)
+@year_in_range("reports:annual_report")
 def annual_report(request: HttpRequest, network: Network, year: int) -> HttpResponseBase:
-    _check_year(year)
-    report = selectors.annual_report(network=network, year=year)
+    report = _report(request, network, year)
     return render(request, "reports/annual_report.html", {"network": network, "report": report})
 
 
 @network_view(permissions.can_view_report)
+@year_in_range("reports:annual_report")
 def annual_report_pdf(request: HttpRequest, network: Network, year: int) -> HttpResponseBase:
-    _check_year(year)
-    report = selectors.annual_report(network=network, year=year)
+    report = _report(request, network, year)
     response = HttpResponse(pdf.render_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.filename(report, "pdf")}"'
     return response
 
 
 @network_view(permissions.can_view_report)
+@year_in_range("reports:annual_report")
 def annual_report_docx(request: HttpRequest, network: Network, year: int) -> HttpResponseBase:
-    _check_year(year)
-    report = selectors.annual_report(network=network, year=year)
+    report = _report(request, network, year)
     response = HttpResponse(docx_report.render_docx(report), content_type=docx_report.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{pdf.filename(report, "docx")}"'
     return response
