@@ -13,8 +13,9 @@ EXPECTED: dict[str, tuple[str, Expectation]] = {
 
 
 def build_objects(base: dict[str, Any]) -> dict[str, Any]:
+    # One set per network, so that a second world (tests/test_isolation_matrix.py) has its own.
     indicator_set, _created = IndicatorSet.objects.get_or_create(
-        slug="authz-set",
+        slug=f"authz-set-{base['network'].slug}"[:50],
         defaults={
             "name": "Authz set",
             "kind": IndicatorSet.Kind.NETWORK,

@@ -1,9 +1,11 @@
 """Authorisation expectations for the follow-up table and its targets (see tests/authz.py).
 
 The table, its PDF and its XLSX are public like all indicator values. An organisation's
-targets are changed by its own people, by coordinators of a network it is a member of and by
-platform admins: the organisation used here is the member's, Borås, a member of ``network``,
-so the network coordinator may edit too while the other roles may not.
+targets are changed by platform admins and by its own people with a strategic role (or who
+coordinate a network): see navet.indicators.permissions.TargetPolicy. The organisation used
+here is the member's (Borås, a member of ``network``; the member is an environmental
+strategist): the member may edit, while the network's coordinator may not, since joining a
+network gives its coordinators no say over the organisation's targets.
 """
 
 from typing import Any
@@ -11,7 +13,7 @@ from typing import Any
 from navet.indicators.models import Indicator, Target
 from tests.authz import Expectation, everyone, only
 
-TARGET_EDITORS = ["admin", "network_coordinator", "member"]
+TARGET_EDITORS = ["admin", "member"]
 
 EXPECTED: dict[str, tuple[str, Expectation]] = {
     "indicators:followup": ("get", everyone(200)),
@@ -25,14 +27,15 @@ EXPECTED: dict[str, tuple[str, Expectation]] = {
 
 def build_objects(base: dict[str, Any]) -> dict[str, Any]:
     organisation = base["member_person"].organisation
-    indicator = Indicator.objects.create(
-        code="AUTHZ-FOLLOWUP", title="Måltidssvinn", unit="g/ätande", source="own"
+    # get_or_create: a second world (tests/test_isolation_matrix.py) may share the indicator.
+    indicator, _created = Indicator.objects.get_or_create(
+        code="AUTHZ-FOLLOWUP",
+        defaults={"title": "Måltidssvinn", "unit": "g/ätande", "source": "own"},
     )
-    target = Target.objects.create(
+    target, _created = Target.objects.get_or_create(
         organisation=organisation,
         indicator=indicator,
-        target_value=40,
-        desired_state="Mindre matsvinn i skolan.",
+        defaults={"target_value": 40, "desired_state": "Mindre matsvinn i skolan."},
     )
     return {"followup_organisation": organisation, "followup_target": target}
 

@@ -1,8 +1,9 @@
 """Authorisation expectations for the import run pages and the Kolada sync form.
 
-Imports change figures every network sees, so only those who may import (platform admins and
-network coordinators, of any network) see the runs and start a sync; see
-navet.indicators.permissions.can_import.
+Only those who may import (platform admins and network coordinators) reach the run pages and
+the sync form; a run is seen by the coordinators of the network it was started for (and
+admins), so another network's coordinator gets 404 for it: see
+navet.indicators.permissions.ImportRunPolicy.
 """
 
 from typing import Any
@@ -13,10 +14,12 @@ from tests.authz import MANAGERS, Expectation, only
 
 IMPORTERS = [*MANAGERS, "other_coordinator"]
 
+RUN_OF_NETWORK: Expectation = {**only(IMPORTERS), "other_coordinator": 404}
+
 EXPECTED: dict[str, tuple[str, Expectation]] = {
     "indicators:run_list": ("get", only(IMPORTERS)),
-    "indicators:run_detail": ("get", only(IMPORTERS)),
-    "indicators:run_progress": ("get", only(IMPORTERS)),
+    "indicators:run_detail": ("get", RUN_OF_NETWORK),
+    "indicators:run_progress": ("get", RUN_OF_NETWORK),
     "indicators:sync_start": ("get", only(IMPORTERS)),
 }
 
@@ -25,6 +28,7 @@ def build_objects(base: dict[str, Any]) -> dict[str, Any]:
     run = create_run(
         kind=ImportRun.Kind.KOLADA,
         parameters={"kpis": ["N00401"], "municipalities": ["1490"], "years": [2023]},
+        network=base["network"],
     )
     return {"runs_kolada_run": run}
 

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from navet.indicators.imports import ValuesFileRejected, import_values_file
 from navet.indicators.models import ImportRun, Indicator, Value
-from navet.networks.models import Organisation
+from navet.networks.models import Network, Organisation
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -268,8 +268,8 @@ def test_the_log_lists_the_first_200_problems_and_counts_the_rest(
     [
         (csv_file("kpi,år,värde\nT00001,2023,1\n"), 1, "Columns are missing"),
         (csv_file(""), 0, "The file is empty."),
-        (SimpleUploadedFile("values.pdf", b"%PDF-1.4"), 0, "Only CSV and XLSX files"),
-        (SimpleUploadedFile("values.xlsx", b"not a zip"), 0, "could not be read as XLSX"),
+        (SimpleUploadedFile("values.pdf", b"%PDF-1.4"), 0, "neither a CSV file nor an XLSX"),
+        (SimpleUploadedFile("values.xlsx", b"not a zip"), 0, "neither a CSV file nor an XLSX"),
     ],
 )
 def test_files_that_are_no_table_of_values_are_refused(
@@ -351,13 +351,15 @@ def test_queries_do_not_grow_with_the_rows(indicators: dict[str, Indicator], act
 
 
 def test_page_imports_a_good_file_and_goes_to_its_run(
-    indicators: dict[str, Indicator], client_for: ClientFor
+    indicators: dict[str, Indicator], client_for: ClientFor, network: Network
 ) -> None:
     client = english_client(client_for, "network_coordinator")
     url = reverse("indicators:file_import")
     assert client.get(url).status_code == 200
-    response = client.post(url, {"file": csv_file(FILE)})
+    # Borås (1490) is a member of the coordinator's network.
+    response = client.post(url, {"file": csv_file(FILE), "network": network.pk})
     run = ImportRun.objects.get()
+    assert run.network == network
     assert response.status_code == 302
     assert response["Location"] == reverse("indicators:run_detail", args=[run.pk])
     assert run.status == ImportRun.Status.SUCCEEDED

@@ -7,8 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from navet.accounts.models import User
 from navet.indicators import permissions
-from navet.networks.models import Network
-from tests.factories import MembershipFactory, organisation
+from navet.indicators.models import Indicator, Target
+from navet.networks.models import Network, Person
+from tests.factories import MembershipFactory, PersonFactory, organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -40,34 +41,75 @@ def test_only_admins_and_network_coordinators_import(
     ("role", "allowed"),
     [
         ("admin", True),
-        ("network_coordinator", True),  # Borås is a member of the coordinator's network
+        # Borås is a member of the coordinator's network: joining gives no say over targets.
+        ("network_coordinator", False),
         ("other_coordinator", False),
         ("group_coordinator", False),
-        ("member", True),  # a person of Borås
+        ("member", True),  # an environmental strategist of Borås
         ("partner", False),
         ("outsider", False),
         ("anonymous", False),
     ],
 )
-def test_targets_are_changed_by_the_organisation_and_its_network_coordinators(
+def test_targets_are_changed_by_the_organisations_own_strategists_and_admins(
     roles: dict[str, User | None], role: str, allowed: bool
 ) -> None:
     assert permissions.can_edit_targets(_user(roles, role), organisation("1490")) is allowed
 
 
-def test_a_network_coordinator_loses_the_right_when_the_membership_has_ended(
+@pytest.mark.parametrize(
+    ("category", "allowed"),
+    [
+        (Person.RoleCategory.ENVIRONMENTAL_STRATEGIST, True),
+        (Person.RoleCategory.SUSTAINABILITY_STRATEGIST, True),
+        (Person.RoleCategory.MANAGER, True),
+        (Person.RoleCategory.ECOLOGIST, False),
+        (Person.RoleCategory.FAIRTRADE_COORDINATOR, False),
+        (Person.RoleCategory.OTHER, False),
+    ],
+)
+def test_of_the_organisations_own_people_only_strategic_roles_change_targets(
+    roles: dict[str, User | None], category: str, allowed: bool
+) -> None:
+    member = _user(roles, "member")
+    Person.objects.filter(user=member).update(role_category=category)
+    member.refresh_from_db()
+    assert permissions.can_edit_targets(member, organisation("1490")) is allowed
+    # Never another organisation's, whatever the role.
+    assert not permissions.can_edit_targets(member, organisation("1441"))
+
+
+def test_a_coordinator_changes_their_own_organisations_targets_only(
     roles: dict[str, User | None], network: Network
 ) -> None:
-    coordinator = _user(roles, "network_coordinator")
+    coordinator = _user(roles, "network_coordinator")  # a person of the region (14)
+    Person.objects.filter(user=coordinator).update(role_category=Person.RoleCategory.OTHER)
+    coordinator.refresh_from_db()
+    assert permissions.can_edit_targets(coordinator, organisation("14"))
     alingsas = organisation("1489")
-    membership = MembershipFactory(
-        network=network, organisation=alingsas, start_date=datetime.date(2020, 1, 1)
-    )
-    assert permissions.can_edit_targets(coordinator, alingsas)
-
-    membership.end_date = datetime.date(2021, 12, 31)
-    membership.save()
+    MembershipFactory(network=network, organisation=alingsas, start_date=datetime.date(2020, 1, 1))
     assert not permissions.can_edit_targets(coordinator, alingsas)
+    assert not permissions.targets.organisations_user_may_change(coordinator).exclude(
+        pk=organisation("14").pk
+    )
+
+
+def test_a_person_without_an_account_has_no_say(roles: dict[str, User | None]) -> None:
+    PersonFactory(organisation=organisation("1490"))  # a strategist, but no account
+    assert not permissions.can_edit_targets(AnonymousUser(), organisation("1490"))
+
+
+def test_the_change_queryset_holds_only_editable_targets(roles: dict[str, User | None]) -> None:
+    indicator = Indicator.objects.create(code="PERM1", title="Mått", source="own")
+    own = Target.objects.create(
+        organisation=organisation("1490"), indicator=indicator, target_value=1
+    )
+    Target.objects.create(organisation=organisation("1441"), indicator=indicator, target_value=1)
+    member = _user(roles, "member")
+    assert list(permissions.targets.instances_user_has_permission_for(member, "change")) == [own]
+    assert permissions.targets.instances_user_has_permission_for(member, "view").count() == 2
+    coordinator = _user(roles, "network_coordinator")
+    assert not permissions.targets.instances_user_has_permission_for(coordinator, "change")
 
 
 def test_everyone_reads_the_indicators(roles: dict[str, User | None]) -> None:

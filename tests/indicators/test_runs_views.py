@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 ClientFor = Callable[[str], Client]
 
 
-def kolada_run(**overrides: Any) -> ImportRun:
+def kolada_run(network: Network | None = None, **overrides: Any) -> ImportRun:
     parameters = {
         "kpis": ["N00401", "N00914"],
         "municipalities": ["1490", "1441", "0014", "0000"],
@@ -27,7 +27,9 @@ def kolada_run(**overrides: Any) -> ImportRun:
         "scope": "Hållbart Väst",
         **overrides,
     }
-    return create_run(kind=ImportRun.Kind.KOLADA, parameters=parameters, steps_total=4)
+    return create_run(
+        kind=ImportRun.Kind.KOLADA, parameters=parameters, steps_total=4, network=network
+    )
 
 
 def test_run_detail_shows_progress_counts_parameters_and_log(client_for: ClientFor) -> None:
@@ -56,8 +58,10 @@ def test_run_detail_shows_progress_counts_parameters_and_log(client_for: ClientF
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in html
 
 
-def test_a_finished_run_stops_polling_and_a_failed_one_shows_why(client_for: ClientFor) -> None:
-    done, failed = kolada_run(), kolada_run()
+def test_a_finished_run_stops_polling_and_a_failed_one_shows_why(
+    client_for: ClientFor, network: Network
+) -> None:
+    done, failed = kolada_run(network), kolada_run(network)
     start_run(done)
     finish_run(done)
     start_run(failed)

@@ -46,6 +46,14 @@ def quartile_colour(quartile: int | None, *, direction: str) -> str:
     return palette[quartile]
 
 
+def quartile_class(quartile: int | None, *, direction: str) -> str:
+    """The CSS classes of a quarter's swatch (static/css/indicators.css holds the same colours
+    as the palettes above, so pages need no inline style)."""
+    if quartile is None:
+        return "no-value"
+    return f"q{quartile} neutral" if direction == "none" else f"q{quartile}"
+
+
 # Looked up once per value on pages that list every municipality: translated when asked.
 DIRECTED_LABELS = {
     1: gettext_lazy("best quarter"),
@@ -73,16 +81,20 @@ class LegendEntry:
     quartile: int | None
     label: str
     colour: str
+    css_class: str = ""
 
 
 def quartile_legend(*, direction: str) -> list[LegendEntry]:
     entries = [
         LegendEntry(
-            q, quartile_label(q, direction=direction), quartile_colour(q, direction=direction)
+            q,
+            quartile_label(q, direction=direction),
+            quartile_colour(q, direction=direction),
+            quartile_class(q, direction=direction),
         )
         for q in (1, 2, 3, 4)
     ]
-    return [*entries, LegendEntry(None, _("no value"), NO_VALUE_COLOUR)]
+    return [*entries, LegendEntry(None, _("no value"), NO_VALUE_COLOUR, "no-value")]
 
 
 def _axis_range(values: Sequence[float]) -> tuple[float, float, int]:

@@ -9,11 +9,22 @@ file again changes nothing.
 
 Codes are resolved with dictionaries loaded once and the rows are parsed in one tight loop:
 files of a million rows are meant to load at a good fraction of PostgreSQL's COPY speed.
+
+What a file is, is decided by its content, not its name: a ZIP is read as an XLSX workbook,
+text (UTF-8 or Windows-1252, no NUL or other control bytes) as CSV, and anything else is
+refused with a message. A cell holds at most MAX_CELL characters and a file MAX_ROWS rows;
+values are finite, within ±1e15 and within the indicator's plausible range (0–100 for a
+percentage). A coordinator imports for one of their networks: the file may hold values of
+that network's member organisations only, for Kolada's indicators and the network's own
+(permissions.importable_organisations and IndicatorPolicy); a platform admin may import for
+the whole platform.
 """
 
 import csv
 import io
 import math
+import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,12 +34,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
+from navet.indicators import permissions
 from navet.indicators.models import ImportRun, Indicator
 from navet.indicators.runs import add_counts, create_run, fail_run, finish_run, log_line, start_run
-from navet.indicators.values import ValueRow, store_values
-from navet.networks.imports import ImportRejected, RowProblem, _columns, read_rows
-from navet.networks.models import Organisation
+from navet.indicators.values import ValueRow, figure_problem, store_values
+from navet.networks.imports import ImportRejected, RowProblem, _columns
+from navet.networks.models import Network, Organisation
 
 # Accepted column names (compared in lower case) for each field.
 COLUMNS = {
@@ -66,6 +80,12 @@ GENDERS = {
 FIRST_YEAR = 1990
 MAX_ROWS = 2_000_000
 MAX_STATUS = 30
+# No cell of a tidy values file is anywhere near this long; a longer one is a wrong file.
+MAX_CELL = 1_000
+# Files that start as text but are not (PDF), and old binary Excel (OLE).
+BINARY_SIGNATURES = (b"%PDF-", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
+# Bytes that never occur in a text file (tab, newlines, form feed and Ctrl-Z are allowed).
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")
 # Problems kept for the page and the exception; the run log lists the first LOGGED of them.
 KEPT_PROBLEMS = 1_000
 LOGGED_PROBLEMS = 200
@@ -90,17 +110,27 @@ class ValuesFileRejected(ImportRejected):
 
 @dataclass
 class Lookups:
-    """Codes as written in files → primary keys, loaded once per import."""
+    """Codes as written in files → primary keys, loaded once per import; and which of them
+    this import may write (None: all), with each indicator's plausible range."""
 
     indicators: dict[str, int]
     organisations: dict[str, int]
+    allowed_indicators: frozenset[int] | None = None
+    allowed_organisations: frozenset[int] | None = None
+    ranges: dict[int, tuple[float, float]] | None = None
+    network_name: str = ""
 
     @classmethod
-    def load(cls) -> "Lookups":
+    def load(cls, *, actor: Any = None, network: Network | None = None) -> "Lookups":
+        """Every code; with an ``actor``, the policies decide which of them they may write."""
         indicators: dict[str, int] = {}
-        for code, pk in Indicator.objects.values_list("code", "pk"):
+        ranges: dict[int, tuple[float, float]] = {}
+        for code, pk, unit in Indicator.objects.values_list("code", "pk", "unit"):
             indicators[code] = pk
             indicators.setdefault(code.upper(), pk)
+            plausible = Indicator(unit=unit).plausible_range
+            if plausible is not None:
+                ranges[pk] = plausible
         organisations: dict[str, int] = {}
         for scb_code, pk in Organisation.objects.filter(
             kind__in=COMPARABLE_KINDS, scb_code__isnull=False
@@ -109,19 +139,47 @@ class Lookups:
             organisations[scb] = pk
             if len(scb) == 2:  # a region: its county code, or Kolada's 00 + county code
                 organisations[f"00{scb}"] = pk
-        return cls(indicators=indicators, organisations=organisations)
+        lookups = cls(indicators=indicators, organisations=organisations, ranges=ranges)
+        if actor is not None:
+            lookups.allowed_indicators = frozenset(
+                permissions.indicators.instances_user_has_permission_for(
+                    actor, "import", network=network
+                ).values_list("pk", flat=True)
+            )
+            lookups.allowed_organisations = frozenset(
+                permissions.importable_organisations(actor, network).values_list("pk", flat=True)
+            )
+            lookups.network_name = network.name if network else ""
+        return lookups
 
 
 # -- Reading ----------------------------------------------------------------------------------
 
 
+def _not_a_table() -> ImportRejected:
+    return ImportRejected(
+        [
+            RowProblem(
+                0,
+                _(
+                    "The file is neither a CSV file nor an XLSX workbook. Save it from your "
+                    "spreadsheet as CSV (UTF-8) or XLSX and upload it again."
+                ),
+            )
+        ]
+    )
+
+
 def _decode(content: bytes) -> str:
+    """The text of a CSV file; raises ImportRejected for content that is not text."""
+    if CONTROL_BYTES.search(content):
+        raise _not_a_table()
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return content.decode("latin-1")
+    raise _not_a_table()
 
 
 def _csv_rows(content: bytes) -> Iterator[list[str]]:
@@ -129,16 +187,62 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
     text = _decode(content)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    number = 0
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # Python's csv refuses a field over 131 072 characters (and a few broken quotes).
+            raise ImportRejected(
+                [
+                    RowProblem(
+                        number,
+                        _(
+                            "The row cannot be read as CSV: a cell is longer than %(max)d "
+                            "characters or its quotes are not closed."
+                        )
+                        % {"max": MAX_CELL},
+                    )
+                ]
+            ) from error
+        yield row
+
+
+def _xlsx_rows(content: bytes) -> Iterator[Sequence[Any]]:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError):
+        raise _not_a_table() from None
+    try:
+        yield from sheet.iter_rows(values_only=True)
+    finally:
+        workbook.close()
 
 
 def file_rows(uploaded: UploadedFile) -> Iterator[Sequence[Any]]:
-    """The file's rows as cells, header first. Raises ImportRejected if it cannot be read."""
-    name = (uploaded.name or "").lower()
-    if name.endswith(".csv") or name.endswith(".txt"):
-        return _csv_rows(uploaded.read())
-    # XLSX, and the house's message for any other kind of file.
-    return iter(read_rows(uploaded))
+    """The file's rows as cells, header first; what the file is, is decided by its content
+    (an XLSX workbook is a ZIP archive), not its name. Raises ImportRejected if it is neither
+    CSV nor XLSX."""
+    content = uploaded.read()
+    if zipfile.is_zipfile(io.BytesIO(content)):
+        return _xlsx_rows(content)
+    if content.startswith(BINARY_SIGNATURES) or (uploaded.name or "").lower().endswith(
+        (".xlsx", ".xlsm", ".xls")
+    ):
+        raise _not_a_table()
+    return _csv_rows(content)
+
+
+def _longest(row: Sequence[Any]) -> int:
+    try:
+        return max(map(len, row), default=0)
+    except TypeError:  # numbers and dates from a workbook
+        return max((len(_text(cell)) for cell in row), default=0)
 
 
 # -- Checking ---------------------------------------------------------------------------------
@@ -227,6 +331,9 @@ def check_rows(
     last_year = timezone.localdate().year + 1
     years = {str(year): year for year in range(FIRST_YEAR, last_year + 1)}
     indicators, organisations = lookups.indicators, lookups.organisations
+    allowed_indicators = lookups.allowed_indicators
+    allowed_organisations = lookups.allowed_organisations
+    ranges = lookups.ranges or {}
     seen: dict[tuple[int, int, int, str], int] = {}
     good: list[ValueRow] = []
     problems: list[RowProblem] = []
@@ -243,6 +350,16 @@ def check_rows(
                 continue  # blank rows are not errors
             row = [*row, *([None] * (width - len(row)))]
         messages: list[str] = []
+        if _longest(row) > MAX_CELL:
+            total += 1
+            if len(problems) < KEPT_PROBLEMS:
+                problems.append(
+                    RowProblem(
+                        number,
+                        _("A cell is longer than %(max)d characters.") % {"max": MAX_CELL},
+                    )
+                )
+            continue
 
         cell = row[i_indicator]
         code = cell.strip() if type(cell) is str else _text(cell)
@@ -318,6 +435,35 @@ def check_rows(
             messages.append(
                 _("The value “%(value)s” is not a number.") % {"value": _text(row[i_value])}
             )
+        elif value is not None:
+            problem = figure_problem(value, ranges.get(indicator_id) if indicator_id else None)
+            if problem:
+                messages.append(
+                    _("The value “%(value)s”: %(problem)s")
+                    % {"value": _text(row[i_value]), "problem": problem}
+                )
+        if (
+            allowed_indicators is not None
+            and indicator_id is not None
+            and indicator_id not in allowed_indicators
+        ):
+            messages.append(
+                _("The indicator “%(code)s” belongs to another network.") % {"code": code}
+            )
+        if (
+            allowed_organisations is not None
+            and organisation_id is not None
+            and organisation_id not in allowed_organisations
+        ):
+            messages.append(
+                _(
+                    "The organisation “%(code)s” is not a member of %(network)s; values of "
+                    "other organisations are imported by platform admins."
+                )
+                % {"code": organisation_code, "network": lookups.network_name}
+                if lookups.network_name
+                else _("Only platform admins import values for the whole platform.")
+            )
         if len(status) > MAX_STATUS:
             messages.append(
                 _("The status “%(status)s” is longer than %(max)d characters.")
@@ -368,19 +514,29 @@ def _log_problems(run: ImportRun, problems: list[RowProblem], total: int) -> Non
     log_line(run, "\n".join(lines))
 
 
-def import_values_file(*, actor: Any, uploaded: UploadedFile) -> ImportRun:
+def import_values_file(
+    *, actor: Any, uploaded: UploadedFile, network: Network | None = None
+) -> ImportRun:
     """Check the whole file, then store every row or none; returns the succeeded run.
 
+    ``network`` is the network the import is for (None: the whole platform, admins only);
+    the policies decide which organisations and indicators the file may hold values of.
     Raises ValuesFileRejected (with the failed run) if any row is wrong.
     """
-    name = uploaded.name or ""
+    name = (uploaded.name or "")[:200]
     run = create_run(
-        kind=ImportRun.Kind.FILE, parameters={"file": name}, started_by=actor, steps_total=1
+        kind=ImportRun.Kind.FILE,
+        parameters={"file": name},
+        started_by=actor,
+        steps_total=1,
+        network=network,
     )
     start_run(run)
     log_line(run, _("File “%(name)s”.") % {"name": name})
     try:
-        good, problems, total = check_rows(file_rows(uploaded), lookups=Lookups.load())
+        good, problems, total = check_rows(
+            file_rows(uploaded), lookups=Lookups.load(actor=actor, network=network)
+        )
     except ImportRejected as rejected:
         problems, total = rejected.problems, len(rejected.problems)
     if problems:

@@ -23,6 +23,7 @@ KoladaError naming what was wrong and the URL, so a caller can fail cleanly.
 
 import http.client
 import json
+import math
 import time
 import urllib.error
 import urllib.request
@@ -32,6 +33,8 @@ from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
+
+from navet.core import bounds
 
 MAX_IDS_PER_REQUEST = 25
 PER_PAGE = 5000
@@ -375,6 +378,10 @@ def parse_data_page(page: dict[str, Any], url: str) -> list[DataPoint]:
                 isinstance(value, bool) or not isinstance(value, int | float)
             ):
                 raise where.error(f"value {value!r} is not a number")
+            if value is not None and not (
+                math.isfinite(value) and abs(value) <= bounds.MAX_ABS_FIGURE
+            ):
+                raise where.error(f"value {value!r} is not a finite figure within ±1e15")
             status = figure.get("status")
             if status is not None and not isinstance(status, str):
                 raise where.error(f"status {status!r} is not text")

@@ -60,6 +60,10 @@ class SdgTarget(BilingualTitle, models.Model):
         return f"{self.code} {self.title}"
 
 
+PERCENT_UNITS = frozenset({"%", "procent", "percent"})
+PERCENT_RANGE = (0.0, 100.0)
+
+
 class Indicator(models.Model):
     class Source(models.TextChoices):
         KOLADA = "kolada", _("Kolada")
@@ -121,6 +125,12 @@ class Indicator(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicator_detail", args=[self.code])
+
+    @property
+    def plausible_range(self) -> tuple[float, float] | None:
+        """The range a figure of this indicator can lie in, where the unit says so: a
+        percentage lies within 0–100. Other indicators have none (only the general ±1e15)."""
+        return PERCENT_RANGE if self.unit.strip().lower() in PERCENT_UNITS else None
 
     @property
     def unit_after_title(self) -> str:
@@ -227,6 +237,15 @@ class ImportRun(models.Model):
     )
     # What was asked for: Kolada KPI ids, municipality codes and years; or the file's name.
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    # The network the run was started for; empty for a platform-wide run (admins only).
+    network = models.ForeignKey(
+        Network,
+        verbose_name=_("network"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicator_import_runs",
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),

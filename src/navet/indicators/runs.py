@@ -13,14 +13,26 @@ from django.utils.translation import gettext as _
 
 from navet.indicators.models import ImportRun
 from navet.indicators.values import StoreCounts
+from navet.networks.models import Network
 
 
 def create_run(
-    *, kind: str, parameters: dict[str, Any], started_by: Any = None, steps_total: int = 0
+    *,
+    kind: str,
+    parameters: dict[str, Any],
+    started_by: Any = None,
+    steps_total: int = 0,
+    network: Network | None = None,
 ) -> ImportRun:
+    """A queued run; ``network`` is the network it is started for (None: platform-wide,
+    seen by platform admins only, see permissions.ImportRunPolicy)."""
     user = started_by if getattr(started_by, "is_authenticated", False) else None
     return ImportRun.objects.create(
-        kind=kind, parameters=parameters, started_by=user, steps_total=steps_total
+        kind=kind,
+        parameters=parameters,
+        started_by=user,
+        steps_total=steps_total,
+        network=network,
     )
 
 

@@ -1,7 +1,9 @@
 """Writes for indicator targets: add, change and delete an organisation's targets.
 
 Each service checks its rules, writes atomically and records an audit entry in the same
-transaction. Who may call them is decided by the views (permissions.can_edit_targets).
+transaction. Who may call them is decided by the target policy (permissions.TargetPolicy),
+which the views ask before calling. Figures must be finite, within ±1e15 and within the
+indicator's plausible range (0–100 for a percentage).
 """
 
 import dataclasses
@@ -12,11 +14,18 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from navet.core import bounds
 from navet.core.audit import audit_log
 from navet.indicators.models import Indicator, SdgTarget, Target, Value
+from navet.indicators.values import figure_problem
 from navet.networks.models import Organisation
 
-FIRST_YEAR, LAST_YEAR = 1950, 2100
+# A baseline may be a year of the statistics (Kolada's series start in the 1990s, and 1990 is
+# the usual climate baseline); a target year is one of the platform's years (2000–2100).
+YEARS = {
+    "baseline_year": (1990, bounds.LATEST_YEAR),
+    "target_year": (bounds.EARLIEST_YEAR, bounds.LATEST_YEAR),
+}
 TARGET_ORGANISATION_KINDS = (Organisation.Kind.MUNICIPALITY, Organisation.Kind.REGION)
 
 
@@ -73,11 +82,18 @@ def _check_target(
             "instead of adding a second one."
         ) % {"organisation": organisation.name, "indicator": indicator.title}
     for field, year in (("baseline_year", baseline_year), ("target_year", target_year)):
-        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        first, last = YEARS[field]
+        if year is not None and not first <= year <= last:
             errors[field] = _("The year must be between %(first)s and %(last)s.") % {
-                "first": FIRST_YEAR,
-                "last": LAST_YEAR,
+                "first": first,
+                "last": last,
             }
+    plausible = indicator.plausible_range
+    # What was typed; a baseline taken from the stored values is Kolada's own figure.
+    for field, figure in (("baseline_value", data.baseline_value), ("target_value", target_value)):
+        problem = figure_problem(figure, plausible) if figure is not None else ""
+        if problem:
+            errors[field] = problem
     if baseline_value is not None and baseline_year is None:
         errors["baseline_year"] = _("Give the year the baseline value is from.")
     if (
@@ -89,7 +105,9 @@ def _check_target(
         errors["target_year"] = _(
             "The target year must come after the baseline year (%(year)s)."
         ) % {"year": baseline_year}
-    if target_value is None and not data.desired_state.strip():
+    if "target_value" in errors or "baseline_value" in errors:
+        pass  # out of bounds: no comparison with the baseline
+    elif target_value is None and not data.desired_state.strip():
         # A target may be qualitative only, but it must say something.
         errors["target_value"] = _("Give a target value, or describe the desired state in words.")
     elif (

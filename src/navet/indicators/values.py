@@ -8,17 +8,36 @@ staging table and merged with two set-based statements, which is many times fast
 bulk_create/bulk_update for hundreds of thousands of rows; both paths count alike.
 """
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection, transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
+from navet.core.bounds import MAX_ABS_FIGURE
 from navet.indicators.models import ImportRun, Value
 
 # Above this many rows a PostgreSQL store goes through COPY and a staging table.
 BULK_THRESHOLD = 5_000
 STAGING_TABLE = "navet_value_staging"
+
+
+def figure_problem(value: float, plausible: tuple[float, float] | None = None) -> str:
+    """Why a figure cannot be stored ("" if it can): it must be finite, within ±1e15
+    (navet.core.bounds) and within the indicator's plausible range if it has one."""
+    if not math.isfinite(value) or abs(value) > MAX_ABS_FIGURE:
+        return _("Enter a number between −%(limit)s and %(limit)s.") % {
+            "limit": number_format(MAX_ABS_FIGURE, force_grouping=True)
+        }
+    if plausible is not None and not plausible[0] <= value <= plausible[1]:
+        return _("A percentage lies between %(low)s and %(high)s.") % {
+            "low": number_format(plausible[0], 0),
+            "high": number_format(plausible[1], 0),
+        }
+    return ""
 
 
 class ValueRow(NamedTuple):

@@ -8,13 +8,13 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
+from navet.indicators import permissions
 from navet.indicators.models import (
     Indicator,
-    IndicatorSet,
     IndicatorSetEntry,
     SdgGoal,
     SdgTarget,
@@ -31,9 +31,13 @@ class CatalogueFilter(forms.Form):
     )
     dimension = forms.ChoiceField(label=_("Dimension"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.sets = list(IndicatorSet.objects.only("slug", "name", "kind"))
+        self.sets = list(
+            permissions.indicator_sets.instances_user_has_permission_for(user, "view")
+            .select_related(None)
+            .only("slug", "name", "kind")
+        )
         self.goals = list(SdgGoal.objects.all())
         everything = ("", _("All"))
         choices: dict[str, list[tuple[Any, Any]]] = {
@@ -69,7 +73,7 @@ class CatalogueFilter(forms.Form):
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    form = CatalogueFilter(request.GET or None)
+    form = CatalogueFilter(request.GET or None, user=request.user)
     indicators = form.filter(
         Indicator.objects.select_related("network").prefetch_related(
             Prefetch("goals", queryset=SdgGoal.objects.order_by("number"))
@@ -98,7 +102,7 @@ def agenda2030(request: HttpRequest) -> HttpResponse:
 
 
 def set_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    indicator_set = get_object_or_404(IndicatorSet.objects.select_related("network"), slug=slug)
+    indicator_set = permissions.indicator_sets.get_or_404(request.user, "view", slug=slug)
     entries = list(
         IndicatorSetEntry.objects.filter(indicator_set=indicator_set)
         .select_related("indicator")

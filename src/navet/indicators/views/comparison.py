@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
@@ -97,7 +97,7 @@ def _ranking_context(indicator: Indicator, year: int) -> dict[str, Any]:
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
-    indicator = indicator_or_404(code)
+    indicator = indicator_or_404(request.user, code)
     years = selectors.years_with_values(indicator=indicator)
     year = chosen_year(request, years)
     context: dict[str, Any] = {"indicator": indicator, "years": years}
@@ -135,7 +135,7 @@ def _ranking_table(indicator: Indicator, year: int) -> Table:
 
 def ranking_download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
     check_format(fmt)
-    indicator = get_object_or_404(Indicator, code=code)
+    indicator = indicator_or_404(request.user, code, related=False)
     return table_response(
         _ranking_table(indicator, year), filename=f"rangordning-{indicator.code}-{year}", fmt=fmt
     )

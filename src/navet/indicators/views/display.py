@@ -3,12 +3,13 @@ quarters are shown. Figures are formatted here, in the page's language (a decima
 Swedish)."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import floatformat
 
-from navet.indicators import charts, selectors
+from navet.indicators import charts, permissions, selectors
 from navet.indicators.models import Indicator
 from navet.networks.exports import Cell
 from navet.networks.models import Organisation
@@ -30,8 +31,12 @@ def shown(value: float | None, indicator: Indicator) -> str:
     return str(floatformat(value, indicator.decimals))
 
 
-def indicator_or_404(code: str) -> Indicator:
-    return get_object_or_404(Indicator.objects.prefetch_related("goals", "targets"), code=code)
+def indicator_or_404(user: Any, code: str, *, related: bool = True) -> Indicator:
+    """The indicator with this code among those the user may view (all: they are public)."""
+    indicators = permissions.indicators.instances_user_has_permission_for(user, "view")
+    if related:
+        indicators = indicators.prefetch_related("goals", "targets")
+    return get_object_or_404(indicators, code=code)
 
 
 def comparable_organisation_or_404(pk: int) -> Organisation:
@@ -62,6 +67,7 @@ class Quarter:
     number: int | None
     label: str
     colour: str
+    css_class: str
 
 
 def quarter_of(quartile: int | None, indicator: Indicator) -> Quarter:
@@ -70,4 +76,5 @@ def quarter_of(quartile: int | None, indicator: Indicator) -> Quarter:
         quartile,
         charts.quartile_label(quartile, direction=direction),
         charts.quartile_colour(quartile, direction=direction),
+        charts.quartile_class(quartile, direction=direction),
     )

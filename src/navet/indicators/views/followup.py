@@ -1,7 +1,10 @@
 """Views: an organisation's follow-up table (page, PDF, XLSX) and its targets' forms.
 
 The table is public like all indicator values; adding, changing and deleting targets is for
-those who may edit the organisation's targets (permissions.can_edit_targets).
+those the target policy lets change the organisation's targets (permissions.TargetPolicy):
+platform admins and the organisation's own strategists, managers and network coordinators, not
+the coordinators of a network it is a member of. A target is looked up through the policy, so
+another organisation's target id is "not found".
 """
 
 from collections.abc import Callable
@@ -24,7 +27,6 @@ from navet.indicators.followup import (
     followup_rows,
 )
 from navet.indicators.forms import TargetForm
-from navet.indicators.models import Target
 from navet.networks.models import Organisation
 
 
@@ -38,7 +40,7 @@ def target_editor(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRe
     @wraps(view)
     def wrapper(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponseBase:
         organisation = _organisation(pk)
-        if not permissions.can_edit_targets(request.user, organisation):
+        if not permissions.targets.may_change_targets_of(request.user, organisation):
             return deny(request)
         return view(request, organisation, **kwargs)
 
@@ -71,7 +73,7 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": _with_links(organisation, rows),
             "desired_year": common_target_year(rows),
             "has_demo": any(row.is_demo for row in rows),
-            "can_edit": permissions.can_edit_targets(request.user, organisation),
+            "can_edit": permissions.targets.may_change_targets_of(request.user, organisation),
         },
     )
 
@@ -122,8 +124,8 @@ def target_add(request: HttpRequest, organisation: Organisation) -> HttpResponse
 def target_edit(
     request: HttpRequest, organisation: Organisation, target_pk: int
 ) -> HttpResponseBase:
-    target = get_object_or_404(
-        Target.objects.select_related("indicator"), pk=target_pk, organisation=organisation
+    target = permissions.targets.get_or_404(
+        request.user, "change", pk=target_pk, organisation=organisation
     )
     form = TargetForm(request.POST or None, initial=TargetForm.initial_for(target))
     if request.method == "POST" and form.is_valid():
@@ -147,8 +149,8 @@ def target_edit(
 def target_delete(
     request: HttpRequest, organisation: Organisation, target_pk: int
 ) -> HttpResponseBase:
-    target = get_object_or_404(
-        Target.objects.select_related("indicator"), pk=target_pk, organisation=organisation
+    target = permissions.targets.get_or_404(
+        request.user, "change", pk=target_pk, organisation=organisation
     )
     if request.method == "POST":
         services.target_delete(actor=request.user, target=target)

@@ -4,13 +4,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from navet.core.views import network_or_404
 from navet.indicators import charts, selectors
 from navet.indicators.models import Indicator, Value
-from navet.indicators.views.display import Quarter, chosen_year, quarter_of, shown, unit_suffix
+from navet.indicators.views.display import (
+    Quarter,
+    chosen_year,
+    indicator_or_404,
+    quarter_of,
+    shown,
+    unit_suffix,
+)
 from navet.networks.models import Network
 
 
@@ -21,13 +29,15 @@ class MemberRow:
     quarter: Quarter
 
 
-def _network_choices(network: Network, code: str) -> tuple[list[Indicator], Indicator | None]:
+def _network_choices(
+    user: Any, network: Network, code: str
+) -> tuple[list[Indicator], Indicator | None]:
     """The indicators of the network's first set (else SEKOM's) for the picker, and the one
     asked for (else the first of them, else any indicator with values)."""
     indicator_set = selectors.default_indicator_set(networks=[network])
     choices = selectors.set_indicators(indicator_set=indicator_set) if indicator_set else []
     if code:
-        indicator: Indicator | None = get_object_or_404(Indicator, code=code)
+        indicator: Indicator | None = indicator_or_404(user, code, related=False)
     elif choices:
         indicator = choices[0]
     else:
@@ -42,8 +52,8 @@ def _network_choices(network: Network, code: str) -> tuple[list[Indicator], Indi
 
 
 def network_indicators(request: HttpRequest, slug: str) -> HttpResponse:
-    network = get_object_or_404(Network, slug=slug)
-    choices, indicator = _network_choices(network, request.GET.get("indicator", ""))
+    network = network_or_404(slug)
+    choices, indicator = _network_choices(request.user, network, request.GET.get("indicator", ""))
     context: dict[str, Any] = {"network": network, "indicator": indicator, "choices": choices}
     if indicator is not None:
         years = selectors.years_with_values(indicator=indicator)

@@ -1,5 +1,7 @@
 """Views: import runs (Kolada syncs and file imports) with their progress and logs, and the
-form that queues a Kolada sync. For those who may import only (admins, coordinators)."""
+form that queues a Kolada sync. For those who may import only (admins, coordinators); a run
+is looked up through permissions.ImportRunPolicy, so a coordinator sees the runs of the
+networks they coordinate and nothing else (another run's id is "not found")."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -9,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +19,12 @@ from django.utils.translation import gettext_lazy
 
 from navet.core.views import deny
 from navet.indicators.models import ImportRun, Indicator
-from navet.indicators.permissions import can_import
+from navet.indicators.permissions import (
+    can_import,
+    can_import_platform_wide,
+    import_runs,
+    importer_networks,
+)
 from navet.indicators.runs import create_run
 from navet.indicators.sync import (
     RIKET,
@@ -26,8 +33,8 @@ from navet.indicators.sync import (
     kolada_id,
     sync_parameters,
 )
-from navet.networks.models import Network, Organisation
-from navet.networks.selectors import members_on, network_list
+from navet.networks.models import Organisation
+from navet.networks.selectors import members_on
 
 RUNS_PER_PAGE = 50
 SHOWN_CODES = 12
@@ -76,8 +83,11 @@ class SyncForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The networks the user may import for; the choices are also the look-up, so a
+        # network (or "all") not offered is refused as an invalid choice.
+        self.networks = {n.slug: n for n in importer_networks(user)}
         kpi_field = self.fields["kpis"]
         assert isinstance(kpi_field, forms.MultipleChoiceField)
         kpi_field.choices = [
@@ -89,10 +99,10 @@ class SyncForm(forms.Form):
         municipality_field = self.fields["municipalities"]
         assert isinstance(municipality_field, forms.ChoiceField)
         municipality_field.choices = [
-            (ALL, _("All 290 municipalities")),
+            *([(ALL, _("All 290 municipalities"))] if can_import_platform_wide(user) else []),
             *[
                 (f"{NETWORK_PREFIX}{n.slug}", _("Members of %(network)s") % {"network": n.name})
-                for n in network_list()
+                for n in self.networks.values()
             ],
         ]
         this_year = timezone.localdate().year
@@ -106,7 +116,7 @@ class SyncForm(forms.Form):
                 regions = Organisation.objects.filter(kind=Organisation.Kind.REGION)
                 codes += [*sorted(kolada_id(r) for r in regions.exclude(scb_code=None)), RIKET]
             return codes, ALL
-        network = Network.objects.get(slug=choice.removeprefix(NETWORK_PREFIX))
+        network = self.networks[choice.removeprefix(NETWORK_PREFIX)]
         members = [
             m.organisation
             for m in members_on(network=network, day=timezone.localdate())
@@ -138,6 +148,11 @@ class SyncForm(forms.Form):
         if year_from and year_to and year_to < year_from:
             self.add_error("year_to", _("The last year comes before the first."))
         choice = cleaned.get("municipalities")
+        cleaned["network"] = (
+            self.networks.get(choice.removeprefix(NETWORK_PREFIX))
+            if choice and choice != ALL
+            else None
+        )
         if self.errors or not choice or year_from is None or year_to is None:
             return cleaned
         try:
@@ -205,14 +220,14 @@ def progress_data(run: ImportRun) -> dict[str, Any]:
 
 @import_only
 def run_list(request: HttpRequest) -> HttpResponseBase:
-    runs = ImportRun.objects.select_related("started_by")
+    runs = import_runs.instances_user_has_permission_for(request.user, "view")
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "indicators/runs/run_list.html", {"page": page, "runs": page})
 
 
 @import_only
 def run_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=pk)
+    run = import_runs.get_or_404(request.user, "view", pk=pk)
     return render(
         request,
         "indicators/runs/run_detail.html",
@@ -226,7 +241,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @import_only
 def run_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
-    run = get_object_or_404(ImportRun, pk=pk)
+    run = import_runs.get_or_404(request.user, "view", pk=pk)
     response = JsonResponse(progress_data(run))
     response["Cache-Control"] = "no-store"
     return response
@@ -234,12 +249,13 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @import_only
 def sync_start(request: HttpRequest) -> HttpResponseBase:
-    form = SyncForm(request.POST or None)
+    form = SyncForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         run = create_run(
             kind=ImportRun.Kind.KOLADA,
             parameters=form.cleaned_data["parameters"],
             started_by=request.user,
+            network=form.cleaned_data["network"],
         )
         messages.success(request, _("The sync is queued. This page shows how far it has come."))
         return redirect(run)

@@ -4,10 +4,11 @@ the network, with its rank each year and its progress towards its target (public
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from navet.core.views import network_or_404
 from navet.indicators import charts, selectors
 from navet.indicators.models import Indicator, Target
 from navet.indicators.progress import Point
@@ -29,7 +30,7 @@ from navet.networks.selectors import network_list
 def _trend_network(request: HttpRequest, organisation: Organisation) -> Network | None:
     slug = request.GET.get("network", "")
     if slug:
-        return get_object_or_404(Network, slug=slug)
+        return network_or_404(slug)
     networks = selectors.member_networks(organisation=organisation)
     return networks[0] if networks else None
 
@@ -112,7 +113,7 @@ def _trend_chart(trend: Trend, indicator: Indicator, organisation: Organisation)
 
 def organisation_indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     organisation = comparable_organisation_or_404(pk)
-    indicator = indicator_or_404(code)
+    indicator = indicator_or_404(request.user, code)
     network = _trend_network(request, organisation)
     trend = _trend(indicator, organisation, network)
     target = Target.objects.filter(organisation=organisation, indicator=indicator).first()
@@ -154,7 +155,7 @@ def organisation_indicator(request: HttpRequest, pk: int, code: str) -> HttpResp
 def trend_download(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpResponse:
     check_format(fmt)
     organisation = comparable_organisation_or_404(pk)
-    indicator = get_object_or_404(Indicator, code=code)
+    indicator = indicator_or_404(request.user, code, related=False)
     trend = _trend(indicator, organisation, _trend_network(request, organisation))
     lines = trend.references.lines
     header = [
