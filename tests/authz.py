@@ -26,9 +26,10 @@ def everyone(status: int | str) -> Expectation:
     return dict.fromkeys(ROLES, status)
 
 
-def only(allowed: list[str], status: int | str = 200) -> Expectation:
-    """``allowed`` roles get ``status``; other logged-in roles 403; anonymous is sent to log in."""
-    expected: Expectation = dict.fromkeys(ROLES_LOGGED_IN, 403)
+def only(allowed: list[str], status: int | str = 200, refused: int = 403) -> Expectation:
+    """``allowed`` roles get ``status``; other logged-in roles ``refused`` (403, or 404 where
+    the object is looked up among those the user may see); anonymous is sent to log in."""
+    expected: Expectation = dict.fromkeys(ROLES_LOGGED_IN, refused)
     expected.update(dict.fromkeys(allowed, status))
     expected["anonymous"] = LOGIN
     return expected

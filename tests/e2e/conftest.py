@@ -45,6 +45,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         reason = f"axe-core not found at {AXE_JS} (run npm ci)"
     if not reason:
         return
+    if os.environ.get("CI", "").lower() == "true":
+        # In CI the browser tests are part of the verdict: a missing browser fails the run.
+        raise pytest.UsageError(f"CI=true but the browser tests cannot run: {reason}")
     _skipped_reason.append(reason)
     for item in items:
         if "browser" in item.keywords:

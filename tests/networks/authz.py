@@ -12,7 +12,8 @@ EXPECTED: dict[str, tuple[str, Expectation]] = {
     "networks:member_list": ("get", everyone(200)),
     "networks:organisation_detail": ("get", everyone(200)),
     "networks:group_detail": ("get", everyone(200)),
-    "networks:person_detail": ("get", only(PEOPLE_VIEWERS)),
+    # A person the visitor may not see is "not found": ids reveal nothing.
+    "networks:person_detail": ("get", only(PEOPLE_VIEWERS, refused=404)),
     "networks:people_directory": ("get", only(PEOPLE_VIEWERS)),
     "networks:member_export": ("get", only(MANAGERS)),
     "networks:contact_list": ("get", only(MANAGERS)),
