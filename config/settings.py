@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,8 +48,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth.mfa's security key list
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "navet.core",
     "navet.accounts",
     "navet.networks",
@@ -68,7 +71,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "navet.core.middleware.AccountPagesMiddleware",
+    "navet.core.middleware.AdminMFAMiddleware",
+    "navet.core.middleware.SessionLifetimeMiddleware",
+    "navet.core.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,6 +129,57 @@ ACCOUNT_ADAPTER = "navet.accounts.adapter.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Navet] "
+# A person's email address is the Person's, set by the person on their profile, by an admin or
+# by a coordinator; allauth's own email management page is switched off
+# (navet.core.middleware.AccountPagesMiddleware answers 404 there), and no account may hold a
+# second address.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+# Failed logins: one address gets 5 tries a minute and 20 an hour, so a guesser from one IP is
+# slowed to a crawl; one account gets 10 tries in 5 minutes from all addresses together, so a
+# spread-out attack is slowed too but the real person is never locked out for more than 5
+# minutes. Counters live in the shared cache (CACHES below), not in one worker's memory.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "5/m/ip,20/h/ip,10/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+# Behind a reverse proxy the client address is the last one the proxy adds to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(
+    os.environ.get("NAVET_TRUSTED_PROXY_COUNT", "1" if env_bool("NAVET_BEHIND_PROXY") else "0")
+)
+
+# Two-step verification (allauth.mfa): an authenticator app, a security key, recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Navet"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Browsers only offer security keys on https pages (and on localhost in development).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Superusers without a second factor may only set one up (AdminMFAMiddleware).
+NAVET_REQUIRE_MFA_FOR_ADMINS = env_bool("NAVET_REQUIRE_MFA_FOR_ADMINS", default=not DEBUG)
+
+# Sessions: two weeks for most people; coordinators and platform admins, who can see and change
+# many people's data, are logged out after a working day (SessionLifetimeMiddleware).
+SESSION_COOKIE_AGE = int(float(os.environ.get("NAVET_SESSION_DAYS", "14")) * 86400)
+NAVET_COORDINATOR_SESSION_HOURS = float(os.environ.get("NAVET_COORDINATOR_SESSION_HOURS", "8"))
+
+# The shared cache holds the login rate limits: Redis when configured, otherwise a table in the
+# database (created by a migration), so every worker process counts the same attempts.
+REDIS_URL = os.environ.get("NAVET_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("NAVET_CACHE_KEY_PREFIX", "navet"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "navet_cache",
+        }
+    }
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -165,6 +224,41 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# HTTPS: off for development on http://127.0.0.1; NAVET_HTTPS=1 in production turns on the
+# redirect, secure cookies and HSTS (a year, subdomains, preload: each can be set on its own).
+# NAVET_BEHIND_PROXY=1 trusts the proxy's X-Forwarded-Proto header (only behind a proxy that
+# sets it and strips it from clients).
+NAVET_HTTPS = env_bool("NAVET_HTTPS", default=False)
+SECURE_SSL_REDIRECT = env_bool("NAVET_SSL_REDIRECT", default=NAVET_HTTPS)
+SESSION_COOKIE_SECURE = NAVET_HTTPS
+CSRF_COOKIE_SECURE = NAVET_HTTPS
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("NAVET_HSTS_SECONDS", str(365 * 86400) if NAVET_HTTPS else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NAVET_HSTS_INCLUDE_SUBDOMAINS", default=NAVET_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("NAVET_HSTS_PRELOAD", default=NAVET_HTTPS)
+if env_bool("NAVET_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles and images (and
+# data: images, for QR codes and charts); no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 # models.W040: SQLite has no covering indexes; Django creates indicators' value_ranking index
 # there without its INCLUDE columns, which is what we want (PostgreSQL gets the full one).

@@ -16,3 +16,8 @@ ALLOWED_HOSTS = ["*"]
 # Serve static files from the apps' folders, as in development: no collectstatic step in tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Platform admins in the tests have no second factor; tests/core/test_security.py turns the
+# requirement on where it is tested.
+NAVET_REQUIRE_MFA_FOR_ADMINS = False
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = "navet-test"  # noqa: F405
