@@ -9,7 +9,6 @@ import docx
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from navet.meetings.models import PlannedActivity
 from navet.networks.models import Network
@@ -189,43 +188,3 @@ def test_docx_download(
     assert "Bengtsfors *" in cells
     assert "60" in cells and "83" in cells
     assert any(cell.startswith("Tvådagarsträff\nSotenäs Symbioscentrum") for cell in cells)
-
-
-@pytest.mark.parametrize(
-    ("name", "year"),
-    [
-        ("reports:annual_report", 1800),
-        ("reports:annual_report", 1999),
-        ("reports:annual_report_pdf", 2101),
-        ("reports:annual_report_docx", 99999),
-        ("reports:plan", 3000),
-        ("reports:activity_add", 1999),
-    ],
-)
-def test_year_out_of_range_gives_this_years_page_with_a_message(
-    network: Network, client_for: Callable[[str], Client], name: str, year: int
-) -> None:
-    response = client_for("network_coordinator").get(
-        reverse(name, args=[network.slug, year]), follow=True
-    )
-    assert response.status_code == 200
-    this_year = timezone.localdate().year
-    target = (
-        "reports:plan"
-        if name in {"reports:plan", "reports:activity_add"}
-        else "reports:annual_report"
-    )
-    assert response.redirect_chain[-1][0] == reverse(target, args=[network.slug, this_year])
-    html = response.content.decode()
-    assert f"not {year}; showing {this_year} instead" in html
-
-
-@pytest.mark.parametrize("year", [2000, 2100])
-def test_first_and_last_year_are_shown(
-    network: Network, client_for: Callable[[str], Client], year: int
-) -> None:
-    client = client_for("network_coordinator")
-    for name in ("reports:plan", "reports:annual_report"):
-        response = client.get(reverse(name, args=[network.slug, year]))
-        assert response.status_code == 200
-        assert str(year) in response.content.decode()
