@@ -309,3 +309,83 @@ def test_member_list_with_an_impossible_date_shows_the_page_with_a_message(
         assert response.context["day"] == timezone.localdate()
         shown = [str(m) for m in response.context["messages"]]
         assert any(bad in message for message in shown), (bad, shown)
+
+
+# bounds on what is uploaded -------------------------------------------------------------------
+
+
+def _import(client: Client, network: Network, uploaded: object) -> str:
+    response = client.post(
+        reverse("networks:import_upload", args=[network.slug]),
+        {"kind": "people", "file": uploaded},
+    )
+    assert response.status_code in {200, 400}
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("personer.csv", bytes(range(256)) * 40, "CSV"),
+        ("personer.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(500), "XLSX"),
+        ("personer.csv", b"<html><script>alert(1)</script></html>", "CSV"),
+    ],
+)
+def test_an_import_of_random_bytes_is_refused_with_a_message(
+    name: str, content: bytes, expected: str, network: Network, client_for: ClientFor
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    before = Person.objects.count()
+    page = _import(client_for("network_coordinator"), network, SimpleUploadedFile(name, content))
+    assert expected in page
+    assert Person.objects.count() == before
+
+
+def test_an_import_with_a_200000_character_field_is_refused(
+    network: Network, client_for: ClientFor
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rows = "Förnamn;Efternamn;Organisation\nAnna;" + "E" * 200_000 + ";Borås\n"
+    uploaded = SimpleUploadedFile("personer.csv", rows.encode())
+    before = Person.objects.count()
+    page = _import(client_for("network_coordinator"), network, uploaded)
+    assert "1000" in page.replace("\xa0", "").replace(" ", "")  # the cell limit is named
+    assert Person.objects.count() == before
+
+
+def test_an_import_over_the_upload_limit_is_refused(
+    network: Network, client_for: ClientFor, settings: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.NAVET_MAX_UPLOAD_BYTES = 1_000
+    rows = "Förnamn;Efternamn;Organisation\n" + "Anna;Ek;Borås\n" * 100  # 1 431 bytes
+    page = _import(
+        client_for("network_coordinator"), network, SimpleUploadedFile("p.csv", rows.encode())
+    )
+    assert "MB" in page
+    assert not Person.objects.filter(last_name="Ek").exists()
+
+
+@pytest.mark.parametrize(
+    ("day", "accepted"),
+    [
+        ("1900-01-01", True),
+        ("1899-12-31", False),
+        ("2100-12-31", True),
+        ("2101-01-01", False),
+        ("9999-12-31", False),
+    ],
+)
+def test_membership_dates_stay_within_the_years_navet_keeps(
+    day: str, accepted: bool, network: Network, client_for: ClientFor
+) -> None:
+    url = reverse("networks:membership_add", args=[network.slug])
+    data = {"organisation": organisation("1441").pk, "start_date": day}
+    response = client_for("network_coordinator").post(url, data)
+    assert (response.status_code == 302) is accepted, response.status_code
+    if not accepted:
+        assert response.context["form"]["start_date"].value() == day  # kept what was typed
+        assert "2100" in response.content.decode()

@@ -25,17 +25,19 @@ MAX_ABS_FIGURE = 1e15
 MAX_COUNT = 1_000_000
 
 
-def check_year(year: int, *, field: str | None = None) -> None:
-    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+def check_year(year: int, *, field: str | None = None, earliest: int = EARLIEST_YEAR) -> None:
+    if not earliest <= year <= LATEST_YEAR:
         message = _("Choose a year from %(first)d to %(last)d.") % {
-            "first": EARLIEST_YEAR,
+            "first": earliest,
             "last": LATEST_YEAR,
         }
         raise ValidationError({field: message} if field else message)
 
 
-def check_date(day: datetime.date, *, field: str | None = None) -> None:
-    check_year(day.year, field=field)
+def check_date(
+    day: datetime.date, *, field: str | None = None, earliest: int = EARLIEST_YEAR
+) -> None:
+    check_year(day.year, field=field, earliest=earliest)
 
 
 def check_figure(value: float, *, field: str | None = None) -> None:

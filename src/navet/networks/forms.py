@@ -1,9 +1,17 @@
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from navet.core import bounds, uploads
 from navet.networks.models import Group, GroupMembership, Organisation, Person
+
+# Memberships and contact persons may reach back before Navet's own records began.
+HISTORY_STARTS = 1900
 
 
 class DateInput(forms.DateInput):
@@ -13,12 +21,21 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
+class DateField(forms.DateField):
+    """A date within the years Navet keeps (1900–2100 for memberships and contacts)."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None:
+            bounds.check_date(value, earliest=HISTORY_STARTS)
+
+
 class MembershipForm(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Organisation")
     )
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
-    end_date = forms.DateField(
+    start_date = DateField(label=_("Start date"), widget=DateInput())
+    end_date = DateField(
         label=_("End date"),
         required=False,
         widget=DateInput(),
@@ -44,7 +61,7 @@ class MembershipForm(forms.Form):
 
 
 class EndDateForm(forms.Form):
-    end_date = forms.DateField(label=_("Last day"), widget=DateInput(), initial=timezone.localdate)
+    end_date = DateField(label=_("Last day"), widget=DateInput(), initial=timezone.localdate)
 
 
 class ContactAssignForm(forms.Form):
@@ -55,7 +72,7 @@ class ContactAssignForm(forms.Form):
         required=False,
         empty_label=_("The whole network"),
     )
-    start_date = forms.DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)
+    start_date = DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args: object, people: object, groups: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -66,7 +83,7 @@ class ContactAssignForm(forms.Form):
 class GroupMembershipForm(forms.Form):
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Person"))
     role = forms.ChoiceField(label=_("Role"), choices=GroupMembership.Role.choices)
-    start_date = forms.DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)
+    start_date = DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args: object, people: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -115,8 +132,8 @@ class PersonForm(forms.ModelForm):
 
 
 class PeriodFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
-    end = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+    start = DateField(label=_("From"), widget=DateInput(), required=False)
+    end = DateField(label=_("To"), widget=DateInput(), required=False)
 
 
 class ImportForm(forms.Form):
@@ -128,3 +145,11 @@ class ImportForm(forms.Form):
         initial="members",
     )
     file = forms.FileField(label=_("File (CSV or XLSX)"))
+
+    def clean_file(self) -> UploadedFile:
+        uploaded: UploadedFile = self.cleaned_data["file"]
+        kind = uploads.check_upload(uploaded, allowed=(uploads.OOXML, uploads.TEXT))
+        if kind == uploads.OOXML and uploads.extension(uploaded.name) != "xlsx":
+            raise ValidationError(_("Only CSV and XLSX files can be imported."))
+        uploaded.seek(0)
+        return uploaded

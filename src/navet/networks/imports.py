@@ -18,8 +18,10 @@ from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from navet.core import bounds
 from navet.core.audit import audit_log
 from navet.networks import services
+from navet.networks.forms import HISTORY_STARTS
 from navet.networks.models import Group, Network, Person
 from navet.networks.selectors import OrganisationIndex
 
@@ -49,6 +51,12 @@ REQUIRED = {
 }
 YES = {"ja", "j", "x", "yes", "y", "1", "true"}
 MAX_ROWS = 10_000
+# No cell of a member or people list is anywhere near this long; a longer one is a wrong file.
+MAX_CELL_LENGTH = 1_000
+
+
+def _cell_too_long() -> str:
+    return _("A cell is longer than %(max)d characters.") % {"max": MAX_CELL_LENGTH}
 
 
 @dataclass
@@ -101,6 +109,8 @@ def read_rows(uploaded: UploadedFile) -> list[list[Any]]:
         workbook.close()
         return rows
     if name.endswith(".csv") or name.endswith(".txt"):
+        if b"\x00" in content:
+            raise ImportRejected([RowProblem(0, _("The file is not a CSV text file."))])
         for encoding in ("utf-8-sig", "cp1252", "latin-1"):
             try:
                 text = content.decode(encoding)
@@ -109,7 +119,14 @@ def read_rows(uploaded: UploadedFile) -> list[list[Any]]:
                 continue
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        try:
+            return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                message = _cell_too_long()
+            else:
+                message = _("The file could not be read as CSV (%(error)s).") % {"error": error}
+            raise ImportRejected([RowProblem(0, message)]) from error
     raise ImportRejected([RowProblem(0, _("Only CSV and XLSX files can be imported."))])
 
 
@@ -147,6 +164,15 @@ def _records(rows: list[list[Any]], kind: str) -> Iterator[tuple[int, dict[str, 
     for number, row in enumerate(rows[1:], start=2):
         if not any(str(cell or "").strip() for cell in row):
             continue  # blank rows are not errors
+        if any(len(str(cell or "")) > MAX_CELL_LENGTH for cell in row):
+            raise ImportRejected(
+                [
+                    RowProblem(
+                        number,
+                        _cell_too_long(),
+                    )
+                ]
+            )
         yield (
             number,
             {name: (row[index] if index < len(row) else None) for name, index in positions.items()},
@@ -158,6 +184,13 @@ def _text(value: Any) -> str:
 
 
 def _date(value: Any, label: str, required: bool) -> datetime.date | None:
+    day = _parse_date(value, label, required)
+    if day is not None:
+        bounds.check_date(day, earliest=HISTORY_STARTS)
+    return day
+
+
+def _parse_date(value: Any, label: str, required: bool) -> datetime.date | None:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
