@@ -44,7 +44,7 @@ def check_figure(value: float, *, field: str | None = None) -> None:
     """A finite number within ±1e15."""
     if not math.isfinite(value) or abs(value) > MAX_ABS_FIGURE:
         message = _("Enter a number between −%(limit)s and %(limit)s.") % {
-            "limit": number_format(MAX_ABS_FIGURE, force_grouping=True)
+            "limit": number_format(MAX_ABS_FIGURE, decimal_pos=0, force_grouping=True)
         }
         raise ValidationError({field: message} if field else message)
 
