@@ -29,6 +29,7 @@ from navet.indicators.views.display import (
     quarter_of,
     shown,
     unit_suffix,
+    year_or_404,
 )
 from navet.networks.exports import Table, table_response
 from navet.networks.models import Network, Organisation
@@ -135,6 +136,7 @@ def _ranking_table(indicator: Indicator, year: int) -> Table:
 
 def ranking_download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
     check_format(fmt)
+    year = year_or_404(year)
     indicator = indicator_or_404(request.user, code, related=False)
     return table_response(
         _ranking_table(indicator, year), filename=f"rangordning-{indicator.code}-{year}", fmt=fmt

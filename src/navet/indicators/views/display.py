@@ -5,10 +5,14 @@ Swedish)."""
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext as _
 
+from navet.core import bounds
+from navet.core.bounds import int_param
 from navet.indicators import charts, permissions, selectors
 from navet.indicators.models import Indicator
 from navet.networks.exports import Cell
@@ -44,15 +48,32 @@ def comparable_organisation_or_404(pk: int) -> Organisation:
     return get_object_or_404(Organisation, pk=pk, kind__in=selectors.COMPARABLE_KINDS)
 
 
+# Years of the statistics: Kolada's series start in the 1990s.
+FIRST_YEAR, LAST_YEAR = 1990, bounds.LATEST_YEAR
+
+
 def chosen_year(request: HttpRequest, years: list[int]) -> int | None:
-    """The year asked for if it has values, else the latest one that has."""
-    try:
-        asked: int | None = int(request.GET.get("year", ""))
-    except ValueError:
-        asked = None
+    """The year asked for if it has values, else the latest one that has. An impossible year
+    in the query string ("²", 99999) is ignored with a message on the page."""
+    asked, problem = int_param(request, "year", low=FIRST_YEAR, high=LAST_YEAR)
+    if problem:
+        messages.warning(request, problem)
     if asked in years:
         return asked
+    if asked is not None and years:
+        messages.info(
+            request,
+            _("There are no values for %(year)d; showing %(shown)d.")
+            % {"year": asked, "shown": years[0]},
+        )
     return years[0] if years else None
+
+
+def year_or_404(year: int) -> int:
+    """A year in a URL path (downloads): within the statistics' years, else not found."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return year
 
 
 def unit_suffix(indicator: Indicator) -> str:
