@@ -32,6 +32,7 @@ from tests.factories import (
     organisation,
 )
 from tests.test_authorisation_matrix import AUTHZ_MODULES
+from tests.test_authorisation_matrix import objects as objects
 
 ATTACKERS = ("network_coordinator", "group_coordinator", "member")
 
@@ -257,3 +258,76 @@ def test_the_victim_world_is_really_network_bs(victim: dict[str, Any], network: 
     assert Membership.objects.get(pk=victim["membership"].pk).network == victim["network"]
     assert "hemlig@molndal.test" in victim_secrets(victim["network"])
     assert "https://meet.example/hemlig" in victim_secrets(victim["network"])
+
+
+def _foreign_choices(victim: dict[str, Any], network: Network) -> dict[type, set[int]]:
+    """Objects that belong to network B alone, by model: none may be offered in network A."""
+    from navet.networks.selectors import people_in_network
+
+    meeting = apps.get_model("meetings.Meeting")
+    theirs = set(people_in_network(network=victim["network"]).values_list("pk", flat=True))
+    ours = set(people_in_network(network=network).values_list("pk", flat=True))
+    return {
+        Person: theirs - ours,
+        victim["group"].__class__: set(victim["network"].groups.values_list("pk", flat=True)),
+        meeting: set(
+            meeting.objects.filter(network=victim["network"]).values_list("pk", flat=True)
+        ),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ATTACKERS)
+def test_choice_lists_offer_only_the_networks_own_objects(
+    role: str,
+    objects: dict[str, Any],
+    victim: dict[str, Any],
+    network: Network,
+    client_for: Callable[[str], Client],
+) -> None:
+    """Every form on every page of network A: its choice lists hold none of B's people,
+    groups or meetings. (Platform admins choose among everyone: they register partners from
+    outside organisations.)"""
+    from django import forms
+
+    from tests.test_authorisation_matrix import OWN_URL_NAMES, _url
+
+    foreign = _foreign_choices(victim, network)
+    assert all(foreign.values())
+    client = client_for(role)
+    fields_checked = 0
+    for name in OWN_URL_NAMES:
+        try:
+            url = _url(name, objects)
+        except AssertionError:
+            continue
+        if "slug" in url and network.slug not in url:
+            continue
+        response = client.get(url)
+        if response.status_code != 200 or response.context is None:
+            continue
+        for form in _forms_in(response.context):
+            for field_name, field in form.fields.items():
+                if not isinstance(field, forms.ModelChoiceField):
+                    continue
+                model = field.queryset.model
+                offered = set(field.queryset.values_list("pk", flat=True))
+                wrong = offered & foreign.get(model, set())
+                assert not wrong, (name, role, field_name, model.__name__, wrong)
+                fields_checked += 1
+    if role == "network_coordinator":
+        assert fields_checked >= 5, fields_checked
+
+
+def _forms_in(context: Any) -> list[Any]:
+    """Every form in a response's template contexts (one per rendered template)."""
+    from django import forms
+    from django.test.utils import ContextList
+
+    contexts = list(context) if isinstance(context, ContextList) else [context]
+    found: list[Any] = []
+    for layer in contexts:
+        for value in layer.flatten().values():
+            if isinstance(value, forms.BaseForm) and all(value is not f for f in found):
+                found.append(value)
+    return found

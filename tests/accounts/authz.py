@@ -30,7 +30,7 @@ EXPECTED: dict[str, tuple[str, Expectation]] = {
 
 
 def build_objects(base: dict[str, Any]) -> dict[str, Any]:
-    return {"invited": UserFactory(email="ny@boras.test")}
+    return {"invited": UserFactory(email=f"ny@{base['network'].slug}.test")}
 
 
 def url_kwargs(name: str, objects: dict[str, Any]) -> dict[str, Any] | None:
