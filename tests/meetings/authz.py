@@ -10,9 +10,18 @@ from typing import Any
 from django.utils import timezone
 
 from navet.meetings.models import CalendarFeed, Meeting, MeetingDocument
-from tests.authz import GROUP_MANAGERS, LOGGED_IN_ONLY, MANAGERS, Expectation, everyone, only
+from tests.authz import (
+    GROUP_MANAGERS,
+    LOGGED_IN_ONLY,
+    MANAGERS,
+    ROLES_LOGGED_IN,
+    Expectation,
+    everyone,
+    only,
+)
 
 REGISTRANTS = ["member", "partner"]
+NOT_MANAGERS = [role for role in ROLES_LOGGED_IN if role not in MANAGERS]
 
 EXPECTED: dict[str, tuple[str, Expectation]] = {
     "meetings:meeting_list": ("get", everyone(200)),
@@ -35,7 +44,11 @@ EXPECTED: dict[str, tuple[str, Expectation]] = {
     "meetings:register": ("post", only(REGISTRANTS, status=302)),
     "meetings:unregister": ("post", only(REGISTRANTS, status=302)),
     "meetings:network_feeds": ("get", only(GROUP_MANAGERS)),
-    "meetings:feed_revoke": ("post", only(MANAGERS, status=302)),
+    # Looked up through calendar_feed_policy: a feed one may not change is not found.
+    "meetings:feed_revoke": (
+        "post",
+        {**only(MANAGERS, status=302), **dict.fromkeys(NOT_MANAGERS, 404)},
+    ),
     "meetings:my_calendar": ("get", LOGGED_IN_ONLY),
 }
 

@@ -592,13 +592,10 @@ def network_feeds(request: HttpRequest, network: Network) -> HttpResponseBase:
 
 @require_POST
 def feed_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
-    feed = get_object_or_404(
-        CalendarFeed.objects.select_related("network", "group__network"),
-        pk=pk,
-        revoked_at__isnull=True,
-    )
-    if not calendar_feed_policy.user_has_permission_for_instance(request.user, "change", feed):
+    """Revoke a feed the user may change; anyone else's feed is simply not found."""
+    if not request.user.is_authenticated:
         return deny(request)
+    feed = calendar_feed_policy.get_or_404(request.user, "change", pk=pk)
     services.feed_revoke(actor=request.user, feed=feed)
     messages.success(request, _("The calendar link was revoked and no longer works."))
     if feed.person_id is not None:
