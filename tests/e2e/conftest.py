@@ -80,7 +80,6 @@ class AxePage:
     def check(self) -> None:
         """Run axe on the current page; fail on serious or critical violations."""
         self.page.wait_for_load_state("load")
-        self.page.add_script_tag(path=str(AXE_JS))
         result = self.page.evaluate(
             "async () => await axe.run(document, {resultTypes: ['violations']})"
         )
@@ -117,6 +116,9 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def axe_page(browser: Any, live_server: Any) -> Iterator[AxePage]:
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    # An init script runs outside the page's Content-Security-Policy, which (rightly) refuses
+    # a script tag added to the page.
+    context.add_init_script(path=str(AXE_JS))
     context.set_default_timeout(15_000)
     page = AxePage(context.new_page(), live_server.url)
     yield page

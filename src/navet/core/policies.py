@@ -13,6 +13,7 @@ queryset, and imports and exports filter through it. A rule is written once, in 
 
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -48,7 +49,7 @@ class Policy(Generic[M]):
             return self.instances_user_has_permission_for(user, action, network=network).get(
                 **lookup
             )
-        except (self.model.DoesNotExist, ValueError, TypeError) as missing:
+        except (ObjectDoesNotExist, ValueError, TypeError) as missing:
             raise Http404 from missing
 
     def _check_action(self, action: str) -> None:

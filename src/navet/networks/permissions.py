@@ -158,10 +158,11 @@ class PersonPolicy(Policy[Person]):
                 visible |= in_network(network_id)
             return people.filter(visible)
         if action == "assign":
-            allowed = network is not None and (
+            if network is not None and (
                 can_manage_network(user, network) or coordinates_any_group(user, network)
-            )
-            return people.filter(in_network(network)) if allowed else people.none()
+            ):
+                return people.filter(in_network(network))
+            return people.none()
         if not _coordinates_network(user, network):
             return people.none()
         assert network is not None
@@ -179,7 +180,7 @@ def _coordinators_of_any_network() -> QuerySet[Any]:
     return Network.coordinators.through.objects.values("person_id")
 
 
-def _people_in_other_networks(network: Network) -> QuerySet[Person]:
+def _people_in_other_networks(network: Network) -> QuerySet[Any]:
     others = Network.objects.exclude(pk=network.pk)
     return Person.objects.filter(
         Q(group_memberships__group__network__in=others)
