@@ -7,6 +7,10 @@
 * People of member organisations, and participants or guests of one of the meeting's groups,
   may register.
 * The meeting link is shown only to registered people and coordinators.
+
+The same rules as querysets, one policy per model, are at the end of this module
+(``meeting_policy`` and the policies of documents, registrations, attendance and feeds):
+views look objects up through them and forms take their choice lists from them.
 """
 
 import datetime
@@ -26,7 +30,6 @@ from navet.meetings.models import (
 )
 from navet.networks.models import Group, GroupMembership, Membership, Network, Person
 from navet.networks.permissions import (
-    can_manage_group,
     can_manage_network,
     coordinates_any_group,
     is_member,
@@ -44,11 +47,8 @@ def can_create_meetings(user: Any, network: Network) -> bool:
 
 
 def manageable_groups(user: Any, network: Network) -> list[Group]:
-    """The groups whose meetings the user may create or manage."""
-    groups = list(network.groups.order_by("name"))
-    if can_manage_network(user, network):
-        return groups
-    return [group for group in groups if can_manage_group(user, group)]
+    """The groups whose meetings the user may create or manage (see ``manageable_groups_qs``)."""
+    return list(manageable_groups_qs(user, network))
 
 
 def can_manage_meeting(user: Any, meeting: Meeting) -> bool:
@@ -102,15 +102,6 @@ def can_see_meeting_link(user: Any, meeting: Meeting) -> bool:
 
 def can_manage_feeds(user: Any, network: Network) -> bool:
     return can_manage_network(user, network) or coordinates_any_group(user, network)
-
-
-def can_manage_feed(user: Any, feed: CalendarFeed) -> bool:
-    if feed.person_id is not None:
-        person = person_of(user)
-        return person is not None and person.pk == feed.person_id
-    if feed.group is not None:
-        return can_manage_group(user, feed.group)
-    return feed.network is not None and can_manage_network(user, feed.network)
 
 
 # Policies: one scoping rule per model ------------------------------------------------------
