@@ -1,5 +1,7 @@
 """A coordinator imports indicator values from a file in a real browser: a bad file is refused
-with its rows named and nothing saved; the corrected file lands and the comparison shows it."""
+with its rows named and nothing saved; the corrected file lands and the comparison shows it.
+The import is for the coordinator's network (chosen for them: they coordinate one), so the file
+holds values of its member organisations only; Riket's row is refused."""
 
 from pathlib import Path
 from typing import Any
@@ -34,7 +36,11 @@ def test_coordinator_imports_values_from_a_file(
     page.locator(f'nav a[href="{reverse("indicators:file_import")}"]').click()
     axe_page.check()
 
-    # A file with an unknown municipality code and a value that is not a number.
+    # The network is chosen already: the coordinator coordinates one.
+    assert page.locator("select[name=network] option:checked").inner_text() == demo.name
+
+    # A file with an unknown municipality code, and Riket (not a member) with a value that is
+    # not a number.
     bad = tmp_path / "varden.csv"
     bad.write_text(
         "kpi;kommunkod;år;värde\n"
@@ -52,12 +58,15 @@ def test_coordinator_imports_values_from_a_file(
     assert rows == ["3", "4"]
     assert "9999" in problems.nth(0).inner_text()
     assert "många" in problems.nth(1).inner_text()
+    assert "not a member" in problems.nth(1).inner_text() or "inte medlem" in (
+        problems.nth(1).inner_text()
+    )
     assert Value.objects.count() == values_before
 
     # The corrected file lands whole; the run page counts what it did.
     good = tmp_path / "varden-ratt.csv"
     good.write_text(
-        f"kpi;kommunkod;år;värde\n{MEALS};1490;{YEAR};41,5\n{MEALS};0000;{YEAR};43\n",
+        f"kpi;kommunkod;år;värde\n{MEALS};1490;{YEAR};41,5\n",
         encoding="utf-8",
     )
     page.set_input_files("input[name=file]", str(good))
@@ -66,13 +75,13 @@ def test_coordinator_imports_values_from_a_file(
     run = ImportRun.objects.filter(kind=ImportRun.Kind.FILE).latest("pk")
     assert run.status == ImportRun.Status.SUCCEEDED
     assert page.url.endswith(reverse("indicators:run_detail", args=[run.pk]))
-    assert page.locator("#count-added").inner_text() == "2"
+    assert page.locator("#count-added").inner_text() == "1"
     assert page.locator("#run-progress").get_attribute("value") == "100"
-    assert Value.objects.count() == values_before + 2
+    assert Value.objects.count() == values_before + 1
+    assert run.network == demo
 
-    # Borås's trend for the indicator now ends with the imported year, beside Riket.
+    # Borås's trend for the indicator now ends with the imported year.
     axe_page.goto(reverse("indicators:organisation_indicator", args=[boras.pk, meals.code]))
     last = page.locator("table.trend-table tbody tr").filter(has_text=str(YEAR))
     cells = last.locator("td").all_inner_texts()
     assert cells[0] == swedish(41.5, meals.decimals)
-    assert cells[1] == swedish(43, meals.decimals)

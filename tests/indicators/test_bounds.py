@@ -422,3 +422,9 @@ def test_a_ranking_download_for_an_impossible_year_is_not_found(
 ) -> None:
     url = reverse("indicators:ranking_download", args=[with_values.code, year, "csv"])
     assert client_for("anonymous").get(url).status_code == status
+
+
+def test_a_200000_character_header_is_refused_too(admin: User, plain: Indicator) -> None:
+    error = _rejected(admin, _csv(f"kpi;kommunkod;år;värde;{'x' * 200_000}\nB1;1490;2022;1;\n"))
+    assert [p.row for p in error.problems] == [1]
+    assert "longer than 1000 characters" in error.problems[0].message

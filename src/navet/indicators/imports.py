@@ -37,6 +37,7 @@ from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from navet.core.bounds import MAX_ABS_FIGURE
 from navet.indicators import permissions
 from navet.indicators.models import ImportRun, Indicator
 from navet.indicators.runs import add_counts, create_run, fail_run, finish_run, log_line, start_run
@@ -187,29 +188,24 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
     text = _decode(content)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    number = 0
-    while True:
-        number += 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            # Python's csv refuses a field over 131 072 characters (and a few broken quotes).
-            raise ImportRejected(
-                [
-                    RowProblem(
-                        number,
-                        _(
-                            "The row cannot be read as CSV: a cell is longer than %(max)d "
-                            "characters or its quotes are not closed."
-                        )
-                        % {"max": MAX_CELL},
-                    )
-                ]
-            ) from error
-        yield row
+    # Python's csv refuses a field over 131 072 characters: check_rows reports the row.
+    return csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def _unreadable_row(number: int) -> ImportRejected:
+    """A field over csv's limit (131 072 characters) or quotes that never close."""
+    return ImportRejected(
+        [
+            RowProblem(
+                number,
+                _(
+                    "The row cannot be read as CSV: a cell is longer than %(max)d "
+                    "characters or its quotes are not closed."
+                )
+                % {"max": MAX_CELL},
+            )
+        ]
+    )
 
 
 def _xlsx_rows(content: bytes) -> Iterator[Sequence[Any]]:
@@ -309,7 +305,10 @@ def check_rows(
     Raises ImportRejected at once for a file that cannot be read as a table of values (empty,
     columns missing, too long).
     """
-    header = next(rows, None)
+    try:
+        header = next(rows, None)
+    except csv.Error as error:
+        raise _unreadable_row(1) from error
     if header is None:
         raise ImportRejected([RowProblem(0, _("The file is empty."))])
     positions = _columns(list(header), COLUMNS)
@@ -340,157 +339,167 @@ def check_rows(
     total = 0
 
     # One pass, fast paths first: CSV cells are plain strings that usually match a dict key.
-    for number, row in enumerate(rows, start=2):
-        if number > MAX_ROWS + 1:
-            raise ImportRejected(
-                [RowProblem(0, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS})]
-            )
-        if len(row) < width:
-            if not any(_text(cell) for cell in row):
-                continue  # blank rows are not errors
-            row = [*row, *([None] * (width - len(row)))]
-        messages: list[str] = []
-        if _longest(row) > MAX_CELL:
+    number = 1
+    try:
+        for number, row in enumerate(rows, start=2):
+            if number > MAX_ROWS + 1:
+                raise ImportRejected(
+                    [RowProblem(0, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS})]
+                )
+            if len(row) < width:
+                if not any(_text(cell) for cell in row):
+                    continue  # blank rows are not errors
+                row = [*row, *([None] * (width - len(row)))]
+            messages: list[str] = []
+            if _longest(row) > MAX_CELL:
+                total += 1
+                if len(problems) < KEPT_PROBLEMS:
+                    problems.append(
+                        RowProblem(
+                            number,
+                            _("A cell is longer than %(max)d characters.") % {"max": MAX_CELL},
+                        )
+                    )
+                continue
+
+            cell = row[i_indicator]
+            code = cell.strip() if type(cell) is str else _text(cell)
+            indicator_id = indicators.get(code)
+            if indicator_id is None:
+                indicator_id = indicators.get(code.upper())
+
+            cell = row[i_organisation]
+            organisation_code = cell.strip() if type(cell) is str else _text(cell)
+            organisation_id = organisations.get(organisation_code)
+            if organisation_id is None and organisation_code.isdigit():
+                # Zeros dropped by a spreadsheet: 180 is Stockholm (0180), 14 region 14 (0014).
+                organisation_id = organisations.get(organisation_code.zfill(4))
+
+            cell = row[i_year]
+            year = years.get(cell) if type(cell) is str else years.get(_text(cell))
+            if year is None and type(cell) is str:
+                year = years.get(cell.strip())
+
+            if i_gender is None:
+                gender: str | None = "T"
+            else:
+                cell = row[i_gender]
+                gender = GENDERS.get(
+                    cell.strip().upper() if type(cell) is str else _text(cell).upper()
+                )
+
+            cell = row[i_value]
+            value: float | None = None
+            if type(cell) is str and "_" not in cell:
+                if "," in cell and "." not in cell:
+                    cell = cell.replace(",", ".")  # decimal comma
+                try:
+                    value = float(cell) if cell else None
+                    value_ok = value is None or -math.inf < value < math.inf
+                except ValueError:
+                    value_ok = False
+                if not value_ok:  # a last chance for " 1 234 " and the like
+                    value, value_ok = _try_number(row[i_value])
+            else:
+                value, value_ok = _try_number(cell)
+
+            if i_status is None:
+                status = ""
+            else:
+                cell = row[i_status]
+                status = cell.strip() if type(cell) is str else _text(cell)
+
+            if indicator_id is None:
+                if not code and not any(_text(c) for c in row):
+                    continue  # a row of empty cells
+                messages.append(
+                    _("Unknown indicator code “%(code)s”.") % {"code": code}
+                    if code
+                    else _("The indicator code is missing.")
+                )
+            if organisation_id is None:
+                messages.append(
+                    _(
+                        "Unknown organisation code “%(code)s”: give a municipality's four-digit "
+                        "SCB code, a region's code (e.g. 0014) or 0000 for Riket."
+                    )
+                    % {"code": organisation_code}
+                    if organisation_code
+                    else _("The organisation code is missing.")
+                )
+            if year is None:
+                messages.append(_year_problem(row[i_year], last_year))
+            if gender is None:
+                messages.append(
+                    _("Unknown gender “%(gender)s”: use T (total), K (women) or M (men).")
+                    % {"gender": _text(row[i_gender] if i_gender is not None else "")}
+                )
+            if not value_ok:
+                messages.append(
+                    _("The value “%(value)s” is not a number.") % {"value": _text(row[i_value])}
+                )
+            elif value is not None and (
+                not -MAX_ABS_FIGURE <= value <= MAX_ABS_FIGURE or indicator_id in ranges
+            ):
+                problem = figure_problem(value, ranges.get(indicator_id) if indicator_id else None)
+                if problem:
+                    messages.append(
+                        _("The value “%(value)s”: %(problem)s")
+                        % {"value": _text(row[i_value]), "problem": problem}
+                    )
+            if (
+                allowed_indicators is not None
+                and indicator_id is not None
+                and indicator_id not in allowed_indicators
+            ):
+                messages.append(
+                    _("The indicator “%(code)s” belongs to another network.") % {"code": code}
+                )
+            if (
+                allowed_organisations is not None
+                and organisation_id is not None
+                and organisation_id not in allowed_organisations
+            ):
+                messages.append(
+                    _(
+                        "The organisation “%(code)s” is not a member of %(network)s; values of "
+                        "other organisations are imported by platform admins."
+                    )
+                    % {"code": organisation_code, "network": lookups.network_name}
+                    if lookups.network_name
+                    else _("Only platform admins import values for the whole platform.")
+                )
+            if len(status) > MAX_STATUS:
+                messages.append(
+                    _("The status “%(status)s” is longer than %(max)d characters.")
+                    % {"status": status, "max": MAX_STATUS}
+                )
+            if (
+                not messages
+                and indicator_id is not None
+                and organisation_id is not None
+                and year is not None
+                and gender is not None
+            ):
+                key = (indicator_id, organisation_id, year, gender)
+                first = seen.setdefault(key, number)
+                if first == number:
+                    good.append(
+                        ValueRow(indicator_id, organisation_id, year, gender, value, status)
+                    )
+                    continue
+                messages.append(
+                    _(
+                        "Row %(row)d repeats row %(first)d: the same indicator, organisation, "
+                        "year and gender."
+                    )
+                    % {"row": number, "first": first}
+                )
             total += 1
             if len(problems) < KEPT_PROBLEMS:
-                problems.append(
-                    RowProblem(
-                        number,
-                        _("A cell is longer than %(max)d characters.") % {"max": MAX_CELL},
-                    )
-                )
-            continue
-
-        cell = row[i_indicator]
-        code = cell.strip() if type(cell) is str else _text(cell)
-        indicator_id = indicators.get(code)
-        if indicator_id is None:
-            indicator_id = indicators.get(code.upper())
-
-        cell = row[i_organisation]
-        organisation_code = cell.strip() if type(cell) is str else _text(cell)
-        organisation_id = organisations.get(organisation_code)
-        if organisation_id is None and organisation_code.isdigit():
-            # Zeros dropped by a spreadsheet: 180 is Stockholm (0180), 14 region 14 (0014).
-            organisation_id = organisations.get(organisation_code.zfill(4))
-
-        cell = row[i_year]
-        year = years.get(cell) if type(cell) is str else years.get(_text(cell))
-        if year is None and type(cell) is str:
-            year = years.get(cell.strip())
-
-        if i_gender is None:
-            gender: str | None = "T"
-        else:
-            cell = row[i_gender]
-            gender = GENDERS.get(cell.strip().upper() if type(cell) is str else _text(cell).upper())
-
-        cell = row[i_value]
-        value: float | None = None
-        if type(cell) is str and "_" not in cell:
-            if "," in cell and "." not in cell:
-                cell = cell.replace(",", ".")  # decimal comma
-            try:
-                value = float(cell) if cell else None
-                value_ok = value is None or -math.inf < value < math.inf
-            except ValueError:
-                value_ok = False
-            if not value_ok:  # a last chance for " 1 234 " and the like
-                value, value_ok = _try_number(row[i_value])
-        else:
-            value, value_ok = _try_number(cell)
-
-        if i_status is None:
-            status = ""
-        else:
-            cell = row[i_status]
-            status = cell.strip() if type(cell) is str else _text(cell)
-
-        if indicator_id is None:
-            if not code and not any(_text(c) for c in row):
-                continue  # a row of empty cells
-            messages.append(
-                _("Unknown indicator code “%(code)s”.") % {"code": code}
-                if code
-                else _("The indicator code is missing.")
-            )
-        if organisation_id is None:
-            messages.append(
-                _(
-                    "Unknown organisation code “%(code)s”: give a municipality's four-digit "
-                    "SCB code, a region's code (e.g. 0014) or 0000 for Riket."
-                )
-                % {"code": organisation_code}
-                if organisation_code
-                else _("The organisation code is missing.")
-            )
-        if year is None:
-            messages.append(_year_problem(row[i_year], last_year))
-        if gender is None:
-            messages.append(
-                _("Unknown gender “%(gender)s”: use T (total), K (women) or M (men).")
-                % {"gender": _text(row[i_gender] if i_gender is not None else "")}
-            )
-        if not value_ok:
-            messages.append(
-                _("The value “%(value)s” is not a number.") % {"value": _text(row[i_value])}
-            )
-        elif value is not None:
-            problem = figure_problem(value, ranges.get(indicator_id) if indicator_id else None)
-            if problem:
-                messages.append(
-                    _("The value “%(value)s”: %(problem)s")
-                    % {"value": _text(row[i_value]), "problem": problem}
-                )
-        if (
-            allowed_indicators is not None
-            and indicator_id is not None
-            and indicator_id not in allowed_indicators
-        ):
-            messages.append(
-                _("The indicator “%(code)s” belongs to another network.") % {"code": code}
-            )
-        if (
-            allowed_organisations is not None
-            and organisation_id is not None
-            and organisation_id not in allowed_organisations
-        ):
-            messages.append(
-                _(
-                    "The organisation “%(code)s” is not a member of %(network)s; values of "
-                    "other organisations are imported by platform admins."
-                )
-                % {"code": organisation_code, "network": lookups.network_name}
-                if lookups.network_name
-                else _("Only platform admins import values for the whole platform.")
-            )
-        if len(status) > MAX_STATUS:
-            messages.append(
-                _("The status “%(status)s” is longer than %(max)d characters.")
-                % {"status": status, "max": MAX_STATUS}
-            )
-        if (
-            not messages
-            and indicator_id is not None
-            and organisation_id is not None
-            and year is not None
-            and gender is not None
-        ):
-            key = (indicator_id, organisation_id, year, gender)
-            first = seen.setdefault(key, number)
-            if first == number:
-                good.append(ValueRow(indicator_id, organisation_id, year, gender, value, status))
-                continue
-            messages.append(
-                _(
-                    "Row %(row)d repeats row %(first)d: the same indicator, organisation, "
-                    "year and gender."
-                )
-                % {"row": number, "first": first}
-            )
-        total += 1
-        if len(problems) < KEPT_PROBLEMS:
-            problems.append(RowProblem(number, " ".join(messages)))
+                problems.append(RowProblem(number, " ".join(messages)))
+    except csv.Error as error:
+        raise _unreadable_row(number + 1) from error
     return good, problems, total
 
 
