@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from navet.demo.loader import COORDINATOR_EMAIL, DEMO_PASSWORD
 from navet.networks import selectors
-from navet.networks.models import ContactAssignment, Membership, Network, Organisation, Person
+from navet.networks.models import ContactAssignment, Membership, Network, Organisation
 from tests.e2e.conftest import AxePage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
