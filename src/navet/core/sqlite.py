@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.backends.signals import connection_created
 
+from navet.core.collation import SWEDISH, swedish_compare
+
 
 @lru_cache(maxsize=512)
 def _like_regex(pattern: str, escape: str | None) -> re.Pattern[str]:
@@ -35,6 +37,7 @@ def install_unicode_like(sender: Any, connection: Any, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function("like", 2, unicode_like, deterministic=True)
         connection.connection.create_function("like", 3, unicode_like, deterministic=True)
+        connection.connection.create_collation(SWEDISH, swedish_compare)
 
 
 def connect() -> None:

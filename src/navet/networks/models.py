@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from navet.core.collation import SWEDISH
 from navet.networks.counties import county_name
 
 
@@ -49,7 +50,14 @@ class Organisation(models.Model):
         NATION = "nation", _("nation (national reference)")
         OTHER = "other", _("other")
 
-    name = models.CharField(_("name"), max_length=200)
+    # The short name lists use ("Borås"); the official one is for letters and reports.
+    name = models.CharField(_("name"), max_length=200, db_collation=SWEDISH)
+    official_name = models.CharField(
+        _("official name"),
+        max_length=200,
+        blank=True,
+        help_text=_('As the organisation calls itself, e.g. "Borås Stad" or "Dals-Eds kommun".'),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     # SCB code: four digits for a municipality, two for a region (its county), 0000 for Riket.
     scb_code = models.CharField(_("SCB code"), max_length=4, unique=True, null=True, blank=True)
@@ -72,6 +80,11 @@ class Organisation(models.Model):
     def county(self) -> str:
         return county_name(self.county_code)
 
+    @property
+    def formal_name(self) -> str:
+        """The official name where it is known, else the short one (letters, reports)."""
+        return self.official_name or self.name
+
 
 class Person(models.Model):
     """Someone who works for an organisation. People are shared between networks, so a network
@@ -87,8 +100,8 @@ class Person(models.Model):
         MANAGER = "chef", _("manager")
         OTHER = "annan", _("other")
 
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100, db_collation=SWEDISH)
+    last_name = models.CharField(_("last name"), max_length=100, db_collation=SWEDISH)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=200, blank=True)
@@ -142,7 +155,7 @@ class Person(models.Model):
 
 
 class Network(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=SWEDISH)
     slug = models.SlugField(_("short name"), unique=True)
     description = models.TextField(_("description"), blank=True)
     purpose = models.TextField(_("purpose"), blank=True)
@@ -210,7 +223,7 @@ class Group(models.Model):
         THEME = "theme", _("theme")
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="groups")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=SWEDISH)
     slug = models.SlugField(_("short name"))
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.FOCUS_GROUP
