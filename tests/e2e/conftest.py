@@ -70,6 +70,9 @@ class AxePage:
         self.base_url = base_url
         self.loaded: list[str] = []
         self.checked: set[str] = set()
+        # An init script runs outside the page's Content-Security-Policy, which (rightly)
+        # refuses a script tag added to the page.
+        page.add_init_script(path=str(AXE_JS))
         page.on("load", lambda _page: self.loaded.append(self.page.url))
 
     def goto(self, path: str) -> Any:
