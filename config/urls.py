@@ -19,3 +19,8 @@ urlpatterns = [
     path("", include("navet.indicators.urls")),
     path("", include("navet.networks.urls")),
 ]
+
+handler400 = "navet.core.errors.bad_request"
+handler403 = "navet.core.errors.permission_denied"
+handler404 = "navet.core.errors.page_not_found"
+handler500 = "navet.core.errors.server_error"
