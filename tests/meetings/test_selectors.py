@@ -82,7 +82,7 @@ def test_participation_by_meeting_fixed_queries(
     network: Network, n: int, django_assert_num_queries
 ) -> None:
     meetings = _many_meetings(network, n)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         result = selectors.participation_by_meeting(meetings)
     assert len(result) == n
     assert all(p.by_day for p in result.values())

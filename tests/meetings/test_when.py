@@ -23,7 +23,7 @@ def test_one_day_in_stockholm_time_and_swedish() -> None:
     with translation.override("sv"):
         assert when(one_day) == "3 maj 2022, 09:00–12:00"
     with translation.override("en"):
-        assert when(one_day) == "3 May 2022, 09:00–12:00"
+        assert when(one_day) == "May 3, 2022, 09:00–12:00"
 
 
 def test_over_two_days_and_across_midnight_utc() -> None:

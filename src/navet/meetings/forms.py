@@ -5,11 +5,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from navet.core import bounds
 from navet.core.uploads import DOCUMENT_KINDS, check_upload
-from navet.meetings.models import Meeting, MeetingDocument
+from navet.meetings.models import Meeting, MeetingDocument, Registration
 from navet.meetings.services import MeetingInput, SpeakerInput, meeting_date_errors
 from navet.networks.models import Group, Organisation, Person
 
@@ -202,17 +203,49 @@ class DocumentForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
+    """What the meeting asks of the person: on site or digital for a hybrid meeting, which
+    days for a meeting over several days, dietary needs when they come on site."""
+
+    mode = forms.ChoiceField(
+        label=_("How will you take part?"),
+        choices=Registration.Mode.choices,
+        widget=forms.RadioSelect,
+    )
+    days = forms.TypedMultipleChoiceField(
+        label=_("Which days will you come?"),
+        coerce=datetime.date.fromisoformat,
+        widget=forms.CheckboxSelectMultiple,
+    )
     dietary_needs = forms.CharField(
         label=_("Dietary needs"),
         max_length=300,
         required=False,
-        help_text=_("Deleted 30 days after the meeting."),
+        help_text=_("Deleted 30 days after the meeting. Only if you come on site."),
     )
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if meeting.format != Meeting.Format.HYBRID:
+            del self.fields["mode"]
+        days = meeting.days
+        if len(days) > 1:
+            self.fields["days"].choices = [  # type: ignore[attr-defined]
+                (day.isoformat(), date_format(day, "l j F")) for day in days
+            ]
+            self.fields["days"].initial = [day.isoformat() for day in days]
+        else:
+            del self.fields["days"]
         if meeting.format == Meeting.Format.DIGITAL:
             del self.fields["dietary_needs"]
+
+    def choice(self) -> dict[str, Any]:
+        """The keyword arguments for ``services.registration_register``."""
+        data = self.cleaned_data
+        return {
+            "dietary_needs": data.get("dietary_needs", ""),
+            "mode": data.get("mode", ""),
+            "days": data.get("days") if "days" in self.fields else None,
+        }
 
 
 class InviteForm(forms.Form):
@@ -238,7 +271,11 @@ class InviteForm(forms.Form):
 
 
 class AttendanceCountsForm(forms.Form):
-    """One number field per day and kind of organisation, plus a total without breakdown."""
+    """One number field per day and kind of organisation, plus a total without breakdown.
+
+    A day has either a breakdown (the day's figure is its sum) or a total alone, never both:
+    a total left beside a breakdown would be counted twice (42 became 84).
+    """
 
     KINDS = [("", _("Total without breakdown")), *Organisation.Kind.choices]
 
@@ -248,7 +285,7 @@ class AttendanceCountsForm(forms.Form):
         for day in days:
             for kind, label in self.KINDS:
                 self.fields[self.field_name(day, kind)] = forms.IntegerField(
-                    label=f"{day:%Y-%m-%d} {label}",
+                    label=f"{date_format(day, 'SHORT_DATE_FORMAT')} {label}",
                     min_value=0,
                     max_value=bounds.MAX_COUNT,
                     required=False,
@@ -263,6 +300,22 @@ class AttendanceCountsForm(forms.Form):
             (day, [self[self.field_name(day, kind)] for kind, _label in self.KINDS])
             for day in self.days
         ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for day in self.days:
+            total = data.get(self.field_name(day, ""))
+            breakdown = [data.get(self.field_name(day, kind)) for kind, _label in self.KINDS[1:]]
+            if total and any(breakdown):
+                self.add_error(
+                    self.field_name(day, ""),
+                    _(
+                        "%(day)s: enter either the total without breakdown or the counts per "
+                        "kind of organisation, not both (the total is then their sum)."
+                    )
+                    % {"day": date_format(day, "SHORT_DATE_FORMAT")},
+                )
+        return data
 
     def counts(self) -> dict[tuple[datetime.date, str], int | None]:
         return {

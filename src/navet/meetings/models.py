@@ -151,11 +151,20 @@ class Registration(models.Model):
         WAITING = "waiting", _("on the waiting list")
         CANCELLED = "cancelled", _("cancelled")
 
+    class Mode(models.TextChoices):
+        ON_SITE = "on_site", _("on site")
+        DIGITAL = "digital", _("digital")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="registrations")
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
     )
+    # How the person takes part: chosen for a hybrid meeting, the meeting's format otherwise
+    # (empty on registrations older than the choice: read through ``mode_for``).
+    mode = models.CharField(_("taking part"), max_length=20, choices=Mode.choices, blank=True)
+    # The days chosen (ISO dates) for a meeting over several days; empty means every day.
+    chosen_days = models.JSONField(_("days"), default=list, blank=True)
     # Personal data with a short life: deleted 30 days after the meeting (see services).
     dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
     registered_at = models.DateTimeField(default=timezone.now)
@@ -173,6 +182,21 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.meeting}"
+
+    def mode_for(self, meeting: Meeting) -> str:
+        """On site or digital: the choice, else what the meeting's format implies (a hybrid
+        meeting's registrations from before the choice count as on site)."""
+        if self.mode:
+            return self.mode
+        if meeting.format == Meeting.Format.DIGITAL:
+            return self.Mode.DIGITAL
+        return self.Mode.ON_SITE
+
+    def days_for(self, meeting: Meeting) -> list[datetime.date]:
+        """The meeting days the person comes on: the chosen ones, or every day."""
+        days = meeting.days
+        chosen = {datetime.date.fromisoformat(day) for day in self.chosen_days or []}
+        return [day for day in days if day in chosen] if chosen else days
 
 
 class Attendance(models.Model):

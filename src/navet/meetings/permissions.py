@@ -5,7 +5,8 @@
 * Coordinators of the network manage every meeting; a group coordinator manages the meetings of
   their groups (and may create meetings for them).
 * People of member organisations, and participants or guests of one of the meeting's groups,
-  may register.
+  may register; a meeting without groups is open to the whole network, so participants and
+  guests of any of its groups (partners) may register for it too.
 * The meeting link is shown only to registered people and coordinators.
 
 The same rules as querysets, one policy per model, are at the end of this module
@@ -75,9 +76,26 @@ def takes_part_in_groups(user: Any, meeting: Meeting) -> bool:
     )
 
 
+def takes_part_in_network(user: Any, network: Network) -> bool:
+    """A participant or guest, today, of any group of the network (a partner, for one)."""
+    person = person_of(user)
+    if person is None:
+        return False
+    today = timezone.localdate()
+    return (
+        GroupMembership.objects.filter(person=person, group__network=network)
+        .filter(active_on(today))
+        .exists()
+    )
+
+
 def can_register(user: Any, meeting: Meeting) -> bool:
-    """May this user sign up (rules such as the deadline are checked by the services)."""
-    return is_member(user, meeting.network) or takes_part_in_groups(user, meeting)
+    """May this user sign up (rules such as the deadline are checked by the services):
+    people of member organisations; participants and guests of one of the meeting's groups;
+    and for a meeting of the whole network (no groups), those of any of its groups."""
+    if is_member(user, meeting.network) or takes_part_in_groups(user, meeting):
+        return True
+    return not meeting.groups.exists() and takes_part_in_network(user, meeting.network)
 
 
 def can_view_meeting(user: Any, meeting: Meeting) -> bool:
@@ -112,7 +130,8 @@ def can_manage_feeds(user: Any, network: Network) -> bool:
 # * "change": meetings the user manages (the network's coordinators, platform admins, the
 #   coordinators of one of the meeting's groups);
 # * "register": meetings the user may sign up for (people of member organisations today,
-#   participants and guests of one of the meeting's groups today);
+#   participants and guests of one of the meeting's groups today, and of any group of the
+#   network for a meeting without groups);
 # * "view": every planned or held meeting, and cancelled ones for those who may change or
 #   register.
 #
@@ -130,8 +149,13 @@ def _register_q(person: Person, day: datetime.date) -> Q:
         .filter(Q(organisation_id=person.organisation_id) | Q(via_id=person.organisation_id))
         .values("network_id")
     )
-    in_groups = GroupMembership.objects.filter(active_on(day), person=person).values("group_id")
-    return Q(network_id__in=member_networks) | Q(groups__in=in_groups)
+    in_groups = GroupMembership.objects.filter(active_on(day), person=person)
+    # A meeting of the whole network (no groups) is open to everyone in one of its groups.
+    return (
+        Q(network_id__in=member_networks)
+        | Q(groups__in=in_groups.values("group_id"))
+        | Q(groups__isnull=True, network_id__in=in_groups.values("group__network_id"))
+    )
 
 
 class MeetingPolicy(Policy[Meeting]):

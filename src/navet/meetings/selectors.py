@@ -141,42 +141,166 @@ class Participation:
     largest_day: int  # most participants on a single day
     by_day: dict[datetime.date, int] = field(default_factory=dict)
     from_counts: bool = False  # True if any figure came from AttendanceCount
+    # Participant-days per kind of organisation, where counts were entered with a breakdown.
+    by_kind: dict[str, int] = field(default_factory=dict)
+    # Participant-days on site and digital ("on_site", "digital"), from the registrations of
+    # the people counted (named attendance or registrations); empty for counts.
+    by_mode: dict[str, int] = field(default_factory=dict)
+    # True when nobody marked attendance and the figures are the registrations' chosen days
+    # (a held meeting only).
+    from_registrations: bool = False
+
+    @property
+    def participants(self) -> int:
+        """People at the meeting: distinct named people, or the largest day's count (as the
+        annual report counts each meeting once)."""
+        return self.persons if self.persons is not None else self.largest_day
+
+
+@dataclass(frozen=True)
+class _Registered:
+    person_id: int
+    mode: str
+    days: list[datetime.date]
+
+
+def _day_counts(rows: list[tuple[datetime.date, str, int]]) -> tuple[dict, dict]:
+    """A day's figure is the sum of its breakdown when it has one, else its total."""
+    totals: dict[datetime.date, int] = defaultdict(int)
+    breakdown: dict[datetime.date, int] = defaultdict(int)
+    by_kind: dict[str, int] = defaultdict(int)
+    for day, kind, count in rows:
+        if kind:
+            breakdown[day] += count
+            by_kind[kind] += count
+        else:
+            totals[day] += count
+    counted = {day: breakdown.get(day, totals.get(day, 0)) for day in set(totals) | set(breakdown)}
+    return counted, dict(by_kind)
 
 
 def _participation(
-    named: dict[datetime.date, set[int]], counted: dict[datetime.date, int]
+    named: dict[datetime.date, set[int]],
+    counted: dict[datetime.date, int],
+    *,
+    by_kind: dict[str, int] | None = None,
+    registered: list[_Registered] | None = None,
+    held: bool = False,
 ) -> Participation:
+    registered = registered or []
+    from_registrations = held and not named and not counted and bool(registered)
+    if from_registrations:
+        named = defaultdict(set)
+        for registration in registered:
+            for day in registration.days:
+                named[day].add(registration.person_id)
     by_day: dict[datetime.date, int] = {}
     for day in sorted(set(named) | set(counted)):
         by_day[day] = counted[day] if day in counted else len(named[day])
     from_counts = bool(counted)
     persons = None if from_counts else len(set().union(*named.values())) if named else 0
+    mode_of = {registration.person_id: registration.mode for registration in registered}
+    by_mode: dict[str, int] = defaultdict(int)
+    for day, people in named.items():
+        if day in counted:
+            continue
+        for person_id in people:
+            by_mode[mode_of.get(person_id, Registration.Mode.ON_SITE)] += 1
     return Participation(
         persons=persons,
         participant_days=sum(by_day.values()),
         largest_day=max(by_day.values(), default=0),
         by_day=by_day,
         from_counts=from_counts,
+        by_kind=by_kind or {},
+        by_mode=dict(by_mode) if not from_counts else {},
+        from_registrations=from_registrations,
     )
 
 
 def participation_by_meeting(meetings: Iterable[Meeting]) -> dict[int, Participation]:
-    """Participation of each meeting, keyed by meeting pk, in two queries."""
+    """Participation of each meeting, keyed by meeting pk, in three queries.
+
+    Counts per kind of organisation are a breakdown of the day: their sum is the day's figure
+    and a total stored beside them is not added. A held meeting where nobody marked
+    attendance counts its registrations on the days each person chose.
+    """
+    meetings = list(meetings)
     meeting_ids = [meeting.pk for meeting in meetings]
     named: dict[int, dict[datetime.date, set[int]]] = defaultdict(lambda: defaultdict(set))
     for meeting_id, day, person_id in Attendance.objects.filter(
         meeting_id__in=meeting_ids
     ).values_list("meeting_id", "day", "person_id"):
         named[meeting_id][day].add(person_id)
-    counted: dict[int, dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
-    for meeting_id, day, count in AttendanceCount.objects.filter(
+    count_rows: dict[int, list[tuple[datetime.date, str, int]]] = defaultdict(list)
+    for meeting_id, day, kind, count in AttendanceCount.objects.filter(
         meeting_id__in=meeting_ids
-    ).values_list("meeting_id", "day", "count"):
-        counted[meeting_id][day] += count
-    return {
-        meeting_id: _participation(named.get(meeting_id, {}), counted.get(meeting_id, {}))
-        for meeting_id in meeting_ids
-    }
+    ).values_list("meeting_id", "day", "organisation_kind", "count"):
+        count_rows[meeting_id].append((day, kind, count))
+    by_pk = {meeting.pk: meeting for meeting in meetings}
+    registered: dict[int, list[_Registered]] = defaultdict(list)
+    for registration in Registration.objects.filter(
+        meeting_id__in=meeting_ids, status=Registration.Status.REGISTERED
+    ).only("meeting_id", "person_id", "mode", "chosen_days"):
+        meeting = by_pk[registration.meeting_id]
+        registered[meeting.pk].append(
+            _Registered(
+                registration.person_id,
+                registration.mode_for(meeting),
+                registration.days_for(meeting),
+            )
+        )
+    result = {}
+    for meeting in meetings:
+        counted, by_kind = _day_counts(count_rows.get(meeting.pk, []))
+        result[meeting.pk] = _participation(
+            named.get(meeting.pk, {}),
+            counted,
+            by_kind=by_kind,
+            registered=registered.get(meeting.pk, []),
+            held=meeting.status == Meeting.Status.HELD,
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class RegistrationSummary:
+    """What coordinators see of the registrations: how many on site and digital, per day."""
+
+    registered: int
+    waiting: int
+    by_mode: dict[str, int]
+    by_day: list[tuple[datetime.date, int, int]]  # (day, on site, digital)
+    capacity_left: dict[datetime.date, int] | None  # on-site places left per day
+
+
+def registration_summary(
+    *, meeting: Meeting, registrations: Iterable[Registration]
+) -> RegistrationSummary:
+    """Counts per mode and per day of ``registrations`` (registered and waiting ones)."""
+    registered = [r for r in registrations if r.status == Registration.Status.REGISTERED]
+    waiting = [r for r in registrations if r.status == Registration.Status.WAITING]
+    by_mode: dict[str, int] = defaultdict(int)
+    on_site: dict[datetime.date, int] = dict.fromkeys(meeting.days, 0)
+    digital: dict[datetime.date, int] = dict.fromkeys(meeting.days, 0)
+    for registration in registered:
+        mode = registration.mode_for(meeting)
+        by_mode[mode] += 1
+        for day in registration.days_for(meeting):
+            (digital if mode == Registration.Mode.DIGITAL else on_site)[day] += 1
+    capacity_left = None
+    if meeting.capacity is not None:
+        # The places of a hybrid (or physical) meeting are the room's; a digital meeting's
+        # capacity is for everyone.
+        places = digital if meeting.format == Meeting.Format.DIGITAL else on_site
+        capacity_left = {day: max(meeting.capacity - places[day], 0) for day in meeting.days}
+    return RegistrationSummary(
+        registered=len(registered),
+        waiting=len(waiting),
+        by_mode=dict(by_mode),
+        by_day=[(day, on_site[day], digital[day]) for day in meeting.days],
+        capacity_left=capacity_left,
+    )
 
 
 def participation(meeting: Meeting) -> Participation:

@@ -356,22 +356,82 @@ def registration_open_error(meeting: Meeting, now: datetime.datetime | None = No
     return ""
 
 
-def _registered_count(meeting: Meeting) -> int:
-    return meeting.registrations.filter(status=Registration.Status.REGISTERED).count()
+def takes_a_place(meeting: Meeting, mode: str) -> bool:
+    """Whether a registration in ``mode`` uses one of the capacity's places: at a hybrid
+    meeting the capacity is the room's, so only those on site take one."""
+    return meeting.format != Meeting.Format.HYBRID or mode == Registration.Mode.ON_SITE
+
+
+def places_taken(meeting: Meeting) -> dict[datetime.date, int]:
+    """Registered people who take a place, per day of the meeting."""
+    taken = dict.fromkeys(meeting.days, 0)
+    for registration in meeting.registrations.filter(status=Registration.Status.REGISTERED):
+        if takes_a_place(meeting, registration.mode_for(meeting)):
+            for day in registration.days_for(meeting):
+                taken[day] += 1
+    return taken
+
+
+def _has_room(
+    meeting: Meeting, registration: Registration, taken: dict[datetime.date, int]
+) -> bool:
+    if meeting.capacity is None or not takes_a_place(meeting, registration.mode_for(meeting)):
+        return True
+    return all(taken[day] < meeting.capacity for day in registration.days_for(meeting))
+
+
+def _registration_choice(
+    meeting: Meeting, mode: str, days: Sequence[datetime.date] | None
+) -> tuple[str, list[str]]:
+    """Check the person's choice of mode and days; returns what is stored."""
+    if meeting.format == Meeting.Format.HYBRID:
+        # The form asks; callers that do not (imports, the demo) register people on site.
+        mode = mode or Registration.Mode.ON_SITE
+        if mode not in Registration.Mode.values:
+            raise ValidationError({"mode": _("Choose whether you take part on site or digitally.")})
+    elif meeting.format == Meeting.Format.DIGITAL:
+        mode = Registration.Mode.DIGITAL
+    else:
+        mode = Registration.Mode.ON_SITE
+    meeting_days = meeting.days
+    if len(meeting_days) == 1:
+        return mode, []
+    chosen = set(days or [])
+    if not chosen:
+        raise ValidationError({"days": _("Choose at least one day.")})
+    if chosen - set(meeting_days):
+        raise ValidationError({"days": _("Choose among the days of the meeting.")})
+    if chosen == set(meeting_days):
+        return mode, []
+    return mode, [day.isoformat() for day in meeting_days if day in chosen]
 
 
 @transaction.atomic
 def registration_register(
-    *, actor: Any, meeting: Meeting, person: Person, dietary_needs: str = ""
+    *,
+    actor: Any,
+    meeting: Meeting,
+    person: Person,
+    dietary_needs: str = "",
+    mode: str = "",
+    days: Sequence[datetime.date] | None = None,
 ) -> Registration:
-    """Register the person, or put them on the waiting list when the meeting is full."""
+    """Register the person, or put them on the waiting list when the meeting is full.
+
+    ``mode`` (on site or digital; default on site) is asked for a hybrid meeting, ``days``
+    for a meeting over several days (None or every day: all of them). The capacity counts the
+    places on site, per day: a person is on the waiting list when one of their days is full.
+    """
     # Lock the meeting so two last-minute registrations cannot both take the last place.
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     closed = registration_open_error(meeting)
     if closed:
         raise ValidationError({"__all__": closed})
+    if days is None:
+        days = meeting.days
+    mode, chosen_days = _registration_choice(meeting, mode, days)
     dietary_needs = dietary_needs.strip()
-    if dietary_needs and meeting.format not in ON_SITE:
+    if dietary_needs and (meeting.format not in ON_SITE or mode != Registration.Mode.ON_SITE):
         raise ValidationError(
             {"dietary_needs": _("Dietary needs are only asked for meetings on site.")}
         )
@@ -380,11 +440,12 @@ def registration_register(
         raise ValidationError({"__all__": _("You are already registered for this meeting.")})
     if registration is not None and registration.status == Registration.Status.WAITING:
         raise ValidationError({"__all__": _("You are already on the waiting list.")})
-    full = meeting.capacity is not None and _registered_count(meeting) >= meeting.capacity
-    status = Registration.Status.WAITING if full else Registration.Status.REGISTERED
     if registration is None:
         registration = Registration(meeting=meeting, person=person)
-    registration.status = status
+    registration.mode = mode
+    registration.chosen_days = chosen_days
+    full = not _has_room(meeting, registration, places_taken(meeting))
+    registration.status = Registration.Status.WAITING if full else Registration.Status.REGISTERED
     registration.dietary_needs = dietary_needs
     registration.registered_at = timezone.now()
     registration.cancelled_at = None
@@ -395,6 +456,8 @@ def registration_register(
         obj=registration,
         meeting=meeting,
         person=person,
+        mode=mode,
+        days=chosen_days,
     )
     return registration
 
@@ -432,20 +495,23 @@ def registration_cancel(*, actor: Any, meeting: Meeting, person: Person) -> Regi
 
 
 def _promote_waiting(meeting: Meeting) -> list[Person]:
-    """Move people from the waiting list while there are free places; email each of them."""
+    """Move people from the waiting list, first in line first, while their days have free
+    places; email each of them."""
     if meeting.status != Meeting.Status.PLANNED:
         return []
     waiting = meeting.registrations.filter(status=Registration.Status.WAITING).select_related(
         "person"
     )
-    if meeting.capacity is None:
-        free = len(waiting)
-    else:
-        free = max(meeting.capacity - _registered_count(meeting), 0)
+    taken = places_taken(meeting)
     promoted: list[Person] = []
-    for registration in list(waiting.order_by("registered_at", "pk")[:free]):
+    for registration in list(waiting.order_by("registered_at", "pk")):
+        if not _has_room(meeting, registration, taken):
+            continue
         registration.status = Registration.Status.REGISTERED
         registration.save(update_fields=["status"])
+        if takes_a_place(meeting, registration.mode_for(meeting)):
+            for day in registration.days_for(meeting):
+                taken[day] += 1
         promoted.append(registration.person)
         transaction.on_commit(
             partial(emails.send_promotion, meeting=meeting, person=registration.person)
@@ -507,7 +573,8 @@ def attendance_counts_save(
 ) -> int:
     """Replace the counts per (day, organisation kind); empty or zero counts are not stored.
 
-    An organisation kind of "" means a total without breakdown.
+    An organisation kind of "" means a total without breakdown: a day has that total alone or
+    a breakdown whose sum is the day's figure, never both (both would count twice).
     """
     days = set(meeting.days)
     for (day, _kind), count in counts.items():
@@ -520,6 +587,18 @@ def attendance_counts_save(
         if count is not None and count > bounds.MAX_COUNT:
             raise ValidationError(
                 {"__all__": _("A count can be at most %(max)d.") % {"max": bounds.MAX_COUNT}}
+            )
+    for day in days:
+        total = counts.get((day, ""))
+        if total and any(count for (d, kind), count in counts.items() if d == day and kind):
+            raise ValidationError(
+                {
+                    "__all__": _(
+                        "%(day)s: enter either the total without breakdown or the counts per "
+                        "kind of organisation, not both (the total is then their sum)."
+                    )
+                    % {"day": date_format(day, "SHORT_DATE_FORMAT")}
+                }
             )
     meeting.attendance_counts.all().delete()
     rows = [

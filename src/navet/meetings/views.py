@@ -41,7 +41,7 @@ from navet.meetings.permissions import (
     meeting_policy,
 )
 from navet.networks import selectors as network_selectors
-from navet.networks.models import Network, Person
+from navet.networks.models import Network, Organisation, Person
 from navet.networks.permissions import can_manage_network, person_of
 
 PAST_MEETINGS_PER_PAGE = 50
@@ -112,6 +112,13 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     # Years of past meetings make a long page: the newest come first, a page at a time.
     past = meetings.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    past_page = Paginator(past, PAST_MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    # A held meeting shows who took part, not who registered (often nobody, for old years).
+    attended = selectors.participation_by_meeting(
+        [meeting for meeting in past_page.object_list if meeting.status == Meeting.Status.HELD]
+    )
+    for meeting in past_page.object_list:
+        meeting.participation = attended.get(meeting.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "meetings/meeting_list.html",
@@ -122,7 +129,7 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
             "year": year,
             "years": selectors.meeting_years(network=network),
             "upcoming": meetings.filter(ends_at__gte=now),
-            "past": Paginator(past, PAST_MEETINGS_PER_PAGE).get_page(request.GET.get("page")),
+            "past": past_page,
             "can_create": can_create,
             "can_manage_feeds": permissions.can_manage_feeds(request.user, network),
         },
@@ -189,6 +196,12 @@ def _detail_context(
     registration = selectors.registration_of(meeting=meeting, person=person)
     active = registration is not None and registration.status != Registration.Status.CANCELLED
     registrations = list(selectors.registrations_of(meeting=meeting)) if can_manage else []
+    # Everyone sees how many took part in a held meeting; coordinators see more, always.
+    participation = (
+        selectors.participation(meeting)
+        if can_manage or meeting.status == Meeting.Status.HELD
+        else None
+    )
     return {
         "network": meeting.network,
         "meeting": meeting,
@@ -201,8 +214,15 @@ def _detail_context(
         or (registration is not None and registration.status == Registration.Status.REGISTERED),
         "registered": [r for r in registrations if r.status == Registration.Status.REGISTERED],
         "waiting": [r for r in registrations if r.status == Registration.Status.WAITING],
-        "participation": selectors.participation(meeting) if can_manage else None,
+        "summary": selectors.registration_summary(meeting=meeting, registrations=registrations)
+        if can_manage
+        else None,
+        "participation": participation,
+        "kind_labels": dict(Organisation.Kind.choices),
         "is_multi_day": len(meeting.days) > 1,
+        # Offered only once the meeting has started (the service refuses it before).
+        "can_mark_held": meeting.status == Meeting.Status.PLANNED
+        and meeting.starts_at <= timezone.now(),
     }
 
 
@@ -350,7 +370,7 @@ def register(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
                 actor=request.user,
                 meeting=meeting,
                 person=person,
-                dietary_needs=form.cleaned_data.get("dietary_needs", ""),
+                **form.choice(),
             )
         except ValidationError as error:
             apply_errors(form, error)
