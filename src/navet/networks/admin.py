@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.db import models
 
@@ -9,6 +11,7 @@ from navet.networks.models import (
     Network,
     Organisation,
     Person,
+    RoleCategory,
 )
 
 
@@ -68,3 +71,16 @@ class ContactAssignmentAdmin(admin.ModelAdmin):
     list_display = ["organisation", "network", "group", "person", "start_date", "end_date"]
     list_filter = ["network"]
     autocomplete_fields = ["organisation", "person"]
+
+
+@admin.register(RoleCategory)
+class RoleCategoryAdmin(admin.ModelAdmin):
+    """Role categories are data: an admin adds the officials a network needs. The shipped
+    codes are used by imports and the target editors' rule, so change their names only."""
+
+    list_display = ["name_sv", "name_en", "code", "order"]
+    list_editable = ["order"]
+    search_fields = ["code", "name_sv", "name_en"]
+
+    def get_readonly_fields(self, request: Any, obj: RoleCategory | None = None) -> Any:
+        return ["code"] if obj is not None else []

@@ -23,6 +23,7 @@ from navet.core.audit import audit_log
 from navet.networks import services
 from navet.networks.forms import HISTORY_STARTS
 from navet.networks.models import Group, Network, Person
+from navet.networks.role_categories import role_category_lookup
 from navet.networks.selectors import OrganisationIndex
 
 # Accepted column names (lower case) for each field; Swedish first, English too.
@@ -284,8 +285,7 @@ def _import_people(*, actor: Any, network: Network, rows: list[list[Any]]) -> Im
     index = OrganisationIndex()
     groups = {g.name.casefold(): g for g in Group.objects.filter(network=network)}
     groups.update({g.slug: g for g in groups.values()})
-    roles = {value: value for value in Person.RoleCategory.values}
-    roles.update({str(label).casefold(): value for value, label in Person.RoleCategory.choices})
+    roles = role_category_lookup()
     result = ImportResult(kind="people")
     seen_emails: dict[str, int] = {}
 

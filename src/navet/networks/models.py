@@ -5,12 +5,14 @@ member on a given day is derived from those dates (see selectors), never stored 
 """
 
 import datetime
+import time
 
 from django.conf import settings
-from django.db import models
+from django.db import DatabaseError, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from navet.core.collation import SWEDISH
@@ -86,6 +88,71 @@ class Organisation(models.Model):
         return self.official_name or self.name
 
 
+class RoleCategory(models.Model):
+    """A kind of official (miljöstrateg, upphandlare, GIS …): data an admin can extend.
+
+    ``Person.role_category`` holds the ``code``; the built-in codes of ``Person.RoleCategory``
+    are seeded by a migration and must stay (imports and the target editors' rule use them).
+    """
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name_sv = models.CharField(_("Swedish name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("role category")
+        verbose_name_plural = _("role categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the current language (Swedish unless English is chosen)."""
+        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+
+
+# (code, Swedish name, English name) of each category, by order, as the table caches them.
+_role_rows: tuple[float, list[tuple[str, str, str]]] = (0.0, [])
+ROLE_CACHE_SECONDS = 60.0
+
+
+def role_category_rows() -> list[tuple[str, str, str]]:
+    """The table's rows, cached for a minute per process (``clear_role_categories`` empties
+    the cache on every change), so a list of people costs no query per person."""
+    global _role_rows
+    loaded_at, rows = _role_rows
+    if not rows or time.monotonic() - loaded_at > ROLE_CACHE_SECONDS:
+        try:
+            rows = list(RoleCategory.objects.values_list("code", "name_sv", "name_en"))
+        except DatabaseError:
+            # No table yet: the system checks before the first ``migrate`` ask for choices.
+            return []
+        _role_rows = (time.monotonic(), rows)
+    return rows
+
+
+def clear_role_categories(**_kwargs: object) -> None:
+    global _role_rows
+    _role_rows = (0.0, [])
+
+
+models.signals.post_save.connect(clear_role_categories, sender=RoleCategory)
+models.signals.post_delete.connect(clear_role_categories, sender=RoleCategory)
+
+
+def role_category_choices() -> list[tuple[str, str]]:
+    """The choices of ``Person.role_category``: the table's rows in the current language, or
+    the built-in codes while the table is empty (e.g. before its migration ran)."""
+    rows = role_category_rows()
+    if not rows:
+        return [(code, str(label)) for code, label in Person.RoleCategory.choices]
+    english = (get_language() or "sv").startswith("en")
+    return [(code, name_en if english else name_sv) for code, name_sv, name_en in rows]
+
+
 class Person(models.Model):
     """Someone who works for an organisation. People are shared between networks, so a network
     sees only those who take part in it (see ``networks.permissions.person_policy``)."""
@@ -106,7 +173,10 @@ class Person(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=200, blank=True)
     role_category = models.CharField(
-        _("role category"), max_length=30, choices=RoleCategory.choices, default=RoleCategory.OTHER
+        _("role category"),
+        max_length=30,
+        choices=role_category_choices,
+        default=RoleCategory.OTHER,
     )
     organisation = models.ForeignKey(
         Organisation,
