@@ -29,6 +29,8 @@ EXPECTED: dict[str, tuple[str, Expectation]] = {
     "networks:contact_assign": ("get", only(GROUP_MANAGERS)),
     "networks:group_member_add": ("get", only(GROUP_MANAGERS)),
     "networks:group_member_end": ("get", only(GROUP_MANAGERS)),
+    "networks:picker_organisations": ("get", only(MANAGERS)),
+    "networks:picker_people": ("get", only(GROUP_MANAGERS)),
 }
 
 

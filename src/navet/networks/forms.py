@@ -30,9 +30,33 @@ class DateField(forms.DateField):
             bounds.check_date(value, earliest=HISTORY_STARTS)
 
 
+class PickerSelect(forms.Select):
+    """A <select> that ``static/js/picker.js`` turns into a searchable combobox, fed by the
+    network's JSON endpoint for ``kind`` (``networks.api``). Without JavaScript it stays the
+    plain <select>, so the form works either way."""
+
+    def __init__(self, kind: str, purpose: str = "") -> None:
+        attrs = {"data-picker": kind}
+        if purpose:
+            attrs["data-picker-purpose"] = purpose
+        super().__init__(attrs=attrs)
+
+
+def membership_organisations() -> QuerySet[Organisation]:
+    """The organisations a membership may be for (the form and its picker endpoint)."""
+    return Organisation.objects.exclude(kind=Organisation.Kind.NATION).order_by("name")
+
+
+def via_organisations() -> QuerySet[Organisation]:
+    """The organisations a member may take part via (not a municipality)."""
+    return membership_organisations().exclude(kind=Organisation.Kind.MUNICIPALITY)
+
+
 class MembershipForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label=_("Organisation")
+        queryset=Organisation.objects.none(),
+        label=_("Organisation"),
+        widget=PickerSelect("organisations", "membership"),
     )
     start_date = DateField(label=_("Start date"), widget=DateInput())
     end_date = DateField(
@@ -45,17 +69,15 @@ class MembershipForm(forms.Form):
         queryset=Organisation.objects.none(),
         label=_("Via organisation"),
         required=False,
+        widget=PickerSelect("organisations", "via"),
         help_text=_("Fill in if the member takes part through another organisation."),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args: object, editing: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        organisations = Organisation.objects.exclude(kind=Organisation.Kind.NATION).order_by("name")
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["via"].queryset = organisations.exclude(  # type: ignore[attr-defined]
-            kind=Organisation.Kind.MUNICIPALITY
-        )
+        self.fields["organisation"].queryset = membership_organisations()  # type: ignore[attr-defined]
+        self.fields["via"].queryset = via_organisations()  # type: ignore[attr-defined]
         if editing:
             self.fields["organisation"].disabled = True
 
@@ -81,7 +103,9 @@ class ContactAssignForm(forms.Form):
 
 
 class GroupMembershipForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Person"))
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), label=_("Person"), widget=PickerSelect("people")
+    )
     role = forms.ChoiceField(label=_("Role"), choices=GroupMembership.Role.choices)
     start_date = DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)
 
@@ -120,6 +144,7 @@ class PersonForm(forms.ModelForm):
             choices = Organisation.objects.filter(
                 Q(pk__in=organisations.values("pk")) | Q(pk=self.instance.organisation_id)
             )
+        self.fields["organisation"].widget = PickerSelect("organisations", "person")
         self.fields["organisation"].queryset = choices.order_by("name")  # type: ignore[attr-defined]
         if editable is not None:
             for name, field in self.fields.items():

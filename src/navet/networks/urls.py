@@ -1,6 +1,6 @@
 from django.urls import path
 
-from navet.networks import views
+from navet.networks import api, views
 
 app_name = "networks"
 
@@ -52,4 +52,11 @@ urlpatterns = [
         views.group_member_end,
         name="group_member_end",
     ),
+    # JSON for the searchable pickers (networks.api).
+    path(
+        "networks/<slug:slug>/api/organisations/",
+        api.organisations,
+        name="picker_organisations",
+    ),
+    path("networks/<slug:slug>/api/people/", api.people, name="picker_people"),
 ]
