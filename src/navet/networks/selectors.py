@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from navet.core.collation import swedish_key
 from navet.networks.models import (
     ContactAssignment,
     Group,
@@ -158,7 +159,9 @@ def contact_turnover(
                 ContactChange(assignment.organisation, assignment.group, previous, assignment)
             )
         previous_by_key[key] = assignment
-    changes.sort(key=lambda change: (change.current.start_date, change.organisation.name))
+    changes.sort(
+        key=lambda change: (change.current.start_date, swedish_key(change.organisation.name))
+    )
     return changes
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from navet.accounts.services import invitation_send
 from navet.core import bounds
+from navet.core.collation import by_name
 from navet.core.views import apply_errors, coordinator_only, deny, network_or_404, network_view
 from navet.networks import exports, imports, permissions, selectors, services
 from navet.networks.forms import (
@@ -343,7 +344,7 @@ def group_detail(request: HttpRequest, slug: str, group_slug: str) -> HttpRespon
             "can_view_people": can_view,
             "can_manage": permissions.can_manage_group(request.user, group),
             "participants": participants,
-            "organisations": sorted({p.person.organisation for p in participants}, key=str),
+            "organisations": sorted({p.person.organisation for p in participants}, key=by_name),
         },
     )
 

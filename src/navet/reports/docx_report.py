@@ -209,7 +209,7 @@ def render_docx(report: AnnualReport) -> bytes:
         [_("Organisation"), _("Member since")],
         [
             [
-                m.membership.organisation.name + (f" {m.marker}" if m.marker else ""),
+                m.membership.organisation.formal_name + (f" {m.marker}" if m.marker else ""),
                 m.membership.start_date.isoformat(),
             ]
             for m in report.members

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from navet.core.charts import bar_chart, line_chart
+from navet.core.collation import by_name, swedish_key
 from navet.evaluations.models import Quote
 from navet.evaluations.selectors import (
     QuestionResult,
@@ -393,7 +394,7 @@ def annual_report(
 
     memberships = list(membership_list(network=network))
     at_year_end = [m for m in memberships if m.is_active_on(year_end)]
-    vias = sorted({m.via for m in at_year_end if m.via is not None}, key=lambda o: o.name)
+    vias = sorted({m.via for m in at_year_end if m.via is not None}, key=by_name)
     markers = {
         via.pk: VIA_MARKERS[i] if i < len(VIA_MARKERS) else f"({i + 1})"
         for i, via in enumerate(vias)
@@ -401,7 +402,7 @@ def annual_report(
     members = [MemberRow(m, markers[m.via_id] if m.via_id else "") for m in at_year_end]
     new_members = sorted(
         (m for m in memberships if m.start_date.year == year),
-        key=lambda m: (m.start_date, m.organisation.name),
+        key=lambda m: (m.start_date, swedish_key(m.organisation.name)),
     )
 
     figures = KeyFigures(
