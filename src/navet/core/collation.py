@@ -73,6 +73,6 @@ def by_name(obj: Any) -> tuple[str, str, str]:
     return swedish_key(name if isinstance(name, str) else str(obj))
 
 
-def swedish_sorted(values: Any, key: Callable[[T], str | None] = str) -> list[T]:  # type: ignore[assignment]
+def swedish_sorted(values: Any, key: Callable[[T], str | None] = str) -> list[T]:
     """``sorted(values)`` by ``key(value)`` in Swedish order."""
     return sorted(values, key=lambda value: swedish_key(key(value)))

@@ -82,7 +82,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponseBase:
     found: QuerySet[Person] = person_policy.instances_user_has_permission_for(
         user, "assign", network=network
     )
-    rank = Value(0, output_field=IntegerField())
+    rank: Value | Case = Value(0, output_field=IntegerField())
     for word in q.split():
         found = found.filter(
             Q(first_name__icontains=word)
