@@ -83,9 +83,10 @@ def test_descriptions_and_participants_come_from_the_report_and_no_speaker_is_in
     # Naturvårdsgruppen's meetings say nothing about where participants came from.
     assert meeting(network, "Artportalen").participants_note == ""
     assert Speaker.objects.count() == 0
-    # Counts, not names: no registrations or named attendance are made up.
-    assert Registration.objects.count() == 0
-    assert Attendance.objects.count() == 0
+    # Counts, not names: no registrations or named attendance are made up for 2022 (the
+    # demo's live meetings, around the day it is loaded, have them: see live.py).
+    assert Registration.objects.filter(meeting__starts_at__year=2022).count() == 0
+    assert Attendance.objects.filter(meeting__starts_at__year=2022).count() == 0
 
 
 def test_participants_are_one_total_per_meeting_day(network: Network) -> None:
@@ -123,7 +124,9 @@ def test_the_counts_add_up_to_679_participant_days_not_the_reports_730(network: 
 
 
 def test_eight_evaluated_meetings_have_their_means_as_aggregates(network: Network) -> None:
-    evaluations = Questionnaire.objects.filter(network=network, kind=Questionnaire.Kind.EVALUATION)
+    evaluations = Questionnaire.objects.filter(
+        network=network, kind=Questionnaire.Kind.EVALUATION, meeting__starts_at__year=2022
+    )
     assert evaluations.count() == 8
     assert all(q.aggregates_only and q.meeting is not None for q in evaluations)
     kungshamn = meeting(network, "Sotenäs Symbioscentrum").evaluation

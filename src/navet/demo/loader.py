@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from navet.accounts.models import User
 from navet.demo.indicators import load_demo_indicators
+from navet.demo.live import load_live
 from navet.demo.year2022 import load_year_2022
 from navet.networks import services
 from navet.networks.models import (
@@ -150,6 +151,8 @@ def load_demo() -> bool:
     _create_logins(demo)
     # The network's year 2022 (meetings, participants, evaluations, survey, quotes, plan).
     load_year_2022(Network.objects.get(slug=KOMMUNNATVERKET_SLUG), kommunnatverket)
+    # The last weeks and the coming three months, relative to today (live.py).
+    load_live(Network.objects.get(slug=KOMMUNNATVERKET_SLUG))
     load_demo_indicators()
     return True
 
