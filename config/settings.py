@@ -39,6 +39,8 @@ ALLOWED_HOSTS = [
     h for h in os.environ.get("NAVET_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("NAVET_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# An expired or missing form token gets a page in the site's layout that says what to do.
+CSRF_FAILURE_VIEW = "navet.core.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "navet.evaluations",
     "navet.reports",
     "navet.indicators",
+    "navet.home",
 ]
 
 MIDDLEWARE = [
