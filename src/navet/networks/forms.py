@@ -35,11 +35,32 @@ class PickerSelect(forms.Select):
     network's JSON endpoint for ``kind`` (``networks.api``). Without JavaScript it stays the
     plain <select>, so the form works either way."""
 
+    # Past this many choices only the chosen one is sent with the page: the picker asks the
+    # endpoint for the rest, so a list of 5 000 people does not weigh down every form.
+    INLINE_LIMIT = 400
+
     def __init__(self, kind: str, purpose: str = "") -> None:
         attrs = {"data-picker": kind}
         if purpose:
             attrs["data-picker-purpose"] = purpose
         super().__init__(attrs=attrs)
+
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:
+        iterator = self.choices
+        queryset = getattr(iterator, "queryset", None)
+        if queryset is None or queryset.count() <= self.INLINE_LIMIT:
+            return super().optgroups(name, value, attrs)
+        chosen_ids = [v for v in value if str(v).isdigit()]
+        field = iterator.field  # type: ignore[attr-defined]
+        empty = [("", field.empty_label)] if field.empty_label is not None else []
+        self.choices = empty + [
+            iterator.choice(obj)  # type: ignore[attr-defined]
+            for obj in queryset.filter(pk__in=chosen_ids)
+        ]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = iterator
 
 
 def membership_organisations() -> QuerySet[Organisation]:
