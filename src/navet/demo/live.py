@@ -99,7 +99,7 @@ UPCOMING = (
         deadline_days_before=14,
     ),
 )
-TIMES = {
+TIMES: dict[str, tuple[datetime.time, datetime.time]] = {
     Meeting.Format.PHYSICAL: (datetime.time(9, 30), datetime.time(15, 30)),
     Meeting.Format.HYBRID: (datetime.time(9, 30), datetime.time(15, 30)),
     Meeting.Format.DIGITAL: (datetime.time(9, 0), datetime.time(11, 30)),
@@ -175,12 +175,13 @@ def _evaluation(
     """Open the meeting's evaluation from the network's template, a link for each attendee;
     ``answered`` have used theirs (their answers, anonymous, are 5s and 6s)."""
     template = template_get_or_create(actor=None, network=network)
+    opened = meeting.ends_at + datetime.timedelta(hours=2)
     evaluation = Questionnaire.objects.create(
         network=network,
         kind=Questionnaire.Kind.EVALUATION,
         title=meeting.title,
         meeting=meeting,
-        opened_at=meeting.ends_at + datetime.timedelta(hours=2),
+        opened_at=opened,
     )
     questions = Question.objects.bulk_create(
         Question(questionnaire=evaluation, order=q.order, text=q.text, kind=q.kind, key=q.key)
@@ -190,8 +191,8 @@ def _evaluation(
         Invitation(
             questionnaire=evaluation,
             person=person,
-            sent_at=evaluation.opened_at,
-            used_at=evaluation.opened_at + DAY if person in answered else None,
+            sent_at=opened,
+            used_at=opened + DAY if person in answered else None,
         )
         for person in people
         if person.email
@@ -288,7 +289,7 @@ def load_live(network: Network, *, today: datetime.date | None = None) -> None:
         url="https://example.org/navet-demo/minnesanteckningar",
     )
     evaluation = _evaluation(network, autumn, strategists[:12], strategists[:12])
-    evaluation.closed_at = evaluation.opened_at + 14 * DAY
+    evaluation.closed_at = autumn.ends_at + 14 * DAY
     evaluation.save(update_fields=["closed_at"])
 
     # The coming three months: registration open until the deadline.

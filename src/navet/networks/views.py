@@ -54,6 +54,11 @@ def _day_param(request: HttpRequest, name: str = "date") -> datetime.date:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The public list of networks; a logged-in person gets their own start page instead."""
+    if request.user.is_authenticated:
+        from navet.home.views import start_page
+
+        return start_page(request)
     return render(request, "networks/home.html", {"networks": selectors.network_list()})
 
 
