@@ -1,7 +1,8 @@
 """Authorisation expectations for evaluations and the member survey (see tests/authz.py).
 
 Everything is for the network's coordinators (and platform admins), except the answer page,
-which anyone with the personal link may use without logging in.
+which anyone with the personal link may use without logging in, and a meeting evaluation's
+results, which members of the network may read (aggregates and chosen quotes only).
 """
 
 from typing import Any
@@ -17,7 +18,7 @@ EXPECTED: dict[str, tuple[str, Expectation]] = {
     "evaluations:template_edit": ("get", only(MANAGERS)),
     "evaluations:evaluation_open": ("post", only(MANAGERS, status=302)),
     "evaluations:evaluation_aggregates": ("get", only(MANAGERS)),
-    "evaluations:results": ("get", only(MANAGERS)),
+    "evaluations:results": ("get", only([*MANAGERS, "member"])),
     "evaluations:close": ("post", only(MANAGERS, status=302)),
     "evaluations:quote_add": ("post", only(MANAGERS, status=302)),
     "evaluations:quote_remove": ("post", only(MANAGERS, status=302)),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from navet.core.charts import bar_chart, line_chart
-from navet.core.views import apply_errors, network_view
+from navet.core.views import apply_errors, deny, network_or_404, network_view
 from navet.evaluations import selectors, services
 from navet.evaluations.forms import (
     AnswerForm,
@@ -30,6 +30,7 @@ from navet.evaluations.models import (
     Questionnaire,
 )
 from navet.evaluations.permissions import (
+    MEMBERS_MIN_ANSWERS,
     answer_policy,
     can_manage_evaluations,
     evaluated_meeting_policy,
@@ -179,15 +180,29 @@ def _rate(n: int, invitations: int) -> str:
     return f"{round(100 * n / invitations)} %" if invitations else "–"
 
 
-@manager_only
-def results(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
-    questionnaire = _questionnaire(request, network, pk)
+def results(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    """The results of an evaluation or survey. Coordinators see everything and pick quotes;
+    members of the network see a meeting evaluation's aggregates and the chosen quotes, never
+    a single answer (``permissions.can_view_results``)."""
+    network = network_or_404(slug)
+    within = results_policy.instances_user_has_permission_for(request.user, "view", network=network)
+    try:
+        questionnaire = selectors.questionnaire_detail(network=network, pk=pk, within=within)
+    except Questionnaire.DoesNotExist as missing:
+        if results_policy.base().filter(network=network, pk=pk).exists():
+            return deny(request)
+        raise Http404 from missing
+    manages = can_manage_evaluations(request.user, network)
     question_results = selectors.questionnaire_results(questionnaire)
     top = _chart_top(question_results)
     invitations = questionnaire.invitation_count  # type: ignore[attr-defined]
     rows = [
         {
             "result": result,
+            # Members see no figure from so few answers that one could be read off it.
+            "withheld": not manages
+            and not result.aggregates_only
+            and result.n < MEMBERS_MIN_ANSWERS,
             "mean": format_mean(result.mean),
             "rate": _rate(result.n, invitations),
             "distribution": list(zip(range(1, 7), result.distribution, strict=True)),
@@ -199,27 +214,34 @@ def results(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase
                 title=result.text,
                 description=_("Number of answers for each value from 1 to 6."),
                 maximum=top,
+                x_title=_("Answer (1 = not at all, 6 = very much)"),
+                y_title=_("Number of answers"),
             ),
         }
         for result in question_results
     ]
-    picked = {
-        quote.answer_id: quote for quote in selectors.quotes_from(questionnaire=questionnaire)
-    }
+    quotes = list(selectors.quotes_from(questionnaire=questionnaire))
+    picked = {quote.answer_id: quote for quote in quotes}
     return render(
         request,
         "evaluations/results.html",
         {
             "network": network,
             "questionnaire": questionnaire,
+            "manages": manages,
+            "min_answers": MEMBERS_MIN_ANSWERS,
             "rows": rows,
             "invitations": invitations,
             "responses": questionnaire.response_count,  # type: ignore[attr-defined]
             "response_rate": _rate(questionnaire.response_count, invitations),  # type: ignore[attr-defined]
+            "quotes": [quote for quote in quotes if quote.in_report],
+            # Single answers are the coordinators' alone.
             "text_answers": [
                 (answer, picked.get(answer.pk))
                 for answer in selectors.text_answers(questionnaire=questionnaire)
-            ],
+            ]
+            if manages
+            else [],
         },
     )
 
