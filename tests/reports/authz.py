@@ -15,6 +15,8 @@ YEAR = 2022
 
 EXPECTED: dict[str, tuple[str, Expectation]] = {
     "reports:plan": ("get", everyone(200)),
+    "reports:plan_latest": ("get", everyone(302)),
+    "reports:report_latest": ("get", only(PEOPLE_VIEWERS, status=302)),
     "reports:activity_add": ("get", only(MANAGERS)),
     "reports:activity_edit": ("get", only(MANAGERS)),
     "reports:activity_delete": ("get", only(MANAGERS)),
@@ -39,6 +41,8 @@ def url_kwargs(name: str, objects: dict[str, Any]) -> dict[str, Any] | None:
     if not name.startswith("reports:"):
         return None
     slug = objects["network"].slug
+    if name in {"reports:plan_latest", "reports:report_latest"}:
+        return {"slug": slug}
     if name in {"reports:activity_edit", "reports:activity_delete"}:
         return {"slug": slug, "pk": objects["planned_activity"].pk}
     return {"slug": slug, "year": YEAR}

@@ -35,7 +35,9 @@ MEMBERS_PER_COLUMN, MEMBER_COLUMNS = 50, 3
 def member_blocks(
     members: Sequence[T], per_column: int = MEMBERS_PER_COLUMN
 ) -> list[list[list[T]]]:
-    """Cut the member list into blocks of three columns, filled column by column."""
+    """Cut the member list into blocks of three columns, filled column by column; a list
+    shorter than a block is spread over the three columns evenly (38 members: 13, 13, 12)."""
+    per_column = max(1, min(per_column, -(-len(members) // MEMBER_COLUMNS)))
     columns = [list(members[i : i + per_column]) for i in range(0, len(members), per_column)]
     return [columns[i : i + MEMBER_COLUMNS] for i in range(0, len(columns), MEMBER_COLUMNS)]
 

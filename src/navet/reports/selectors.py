@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import timezone
-from django.utils.dates import MONTHS
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from navet.core.charts import bar_chart, line_chart
+from navet.core.charts import Chart, bar_figure, line_figure
 from navet.core.collation import by_name, swedish_key
 from navet.evaluations.models import Quote
 from navet.evaluations.selectors import (
@@ -39,6 +39,48 @@ VIA_MARKERS = ("*", "**", "***", "†", "‡")
 
 def local_day(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
+
+
+# --- Years with data ---------------------------------------------------------------------------
+
+
+def plan_years(*, network: Network) -> list[int]:
+    """Years with planned activities or meetings, newest first, and the current year."""
+    years = set(
+        PlannedActivity.objects.filter(network=network).values_list("year", flat=True).distinct()
+    )
+    years |= {d.year for d in Meeting.objects.filter(network=network).dates("starts_at", "year")}
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+def report_years(*, network: Network) -> list[int]:
+    """Years with held meetings, newest first (a report of a year without them is empty)."""
+    held = Meeting.objects.filter(network=network, status=Meeting.Status.HELD)
+    return sorted({d.year for d in held.dates("starts_at", "year")}, reverse=True)
+
+
+def latest_year(years: Iterable[int], *, fallback: int | None = None) -> int:
+    """The latest of ``years`` that is not in the future; else the earliest future one; else
+    ``fallback`` (this year by default)."""
+    this_year = timezone.localdate().year
+    years = sorted(set(years))
+    past = [year for year in years if year <= this_year]
+    if past:
+        return past[-1]
+    if years:
+        return years[0]
+    return this_year if fallback is None else fallback
+
+
+def plan_year_with_data(*, network: Network) -> int:
+    years = set(plan_years(network=network)) - {timezone.localdate().year}
+    this_year = timezone.localdate().year
+    has_this_year = (
+        PlannedActivity.objects.filter(network=network, year=this_year).exists()
+        or Meeting.objects.filter(network=network, starts_at__year=this_year).exists()
+    )
+    return this_year if has_this_year else latest_year(years)
 
 
 # --- The annual plan -------------------------------------------------------------------------
@@ -79,9 +121,11 @@ class ActivityOutcome:
     def planned_when(self) -> str:
         activity = self.activity
         if activity.planned_date is not None:
-            return activity.planned_date.isoformat()
+            return date_format(activity.planned_date, "SHORT_DATE_FORMAT")
         if activity.planned_month:
-            return f"{MONTHS[activity.planned_month]} {activity.year}"
+            return date_format(
+                datetime.date(activity.year, activity.planned_month, 1), "YEAR_MONTH_FORMAT"
+            )
         return str(activity.year)
 
 
@@ -199,6 +243,11 @@ class KeyFigures:
     members_at_year_end: int
     participating_municipalities: int | None
     new_members: list[Membership]
+    # Participant-days on site and digital, where it is known (registrations of hybrid and
+    # digital meetings, named attendance); empty when every figure is a count.
+    by_mode: dict[str, int] = field(default_factory=dict)
+    # Participant-days from registrations' chosen days (held meetings without attendance).
+    from_registrations: int = 0
 
 
 @dataclass(frozen=True)
@@ -210,6 +259,24 @@ class MeetingRow:
     from_counts: bool
     satisfaction: QuestionResult | None
     usefulness: QuestionResult | None
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_mode: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def evaluated(self) -> bool:
+        return self.satisfaction is not None or self.usefulness is not None
+
+    @property
+    def breakdown_text(self) -> str:
+        """Participant-days per kind of organisation, e.g. "kommun 40, region 2"."""
+        labels = dict(Organisation.Kind.choices)
+        parts = [f"{labels.get(kind, kind)} {count}" for kind, count in self.by_kind.items()]
+        if self.by_mode.get("digital"):
+            parts.append(
+                _("on site %(on_site)d, digital %(digital)d")
+                % {"on_site": self.by_mode.get("on_site", 0), "digital": self.by_mode["digital"]}
+            )
+        return ", ".join(parts)
 
     @property
     def day(self) -> datetime.date:
@@ -223,8 +290,10 @@ class MeetingRow:
     def dates(self) -> str:
         first, last = self.day, self.last_day
         if first == last:
-            return first.isoformat()
-        return f"{first.isoformat()} – {last.isoformat()}"
+            return date_format(first, "SHORT_DATE_FORMAT")
+        return (
+            f"{date_format(first, 'SHORT_DATE_FORMAT')} – {date_format(last, 'SHORT_DATE_FORMAT')}"
+        )
 
     @property
     def kind(self) -> str:
@@ -265,6 +334,14 @@ class GroupSection:
     def name(self) -> str:
         return self.group.name if self.group else _("The whole network")
 
+    @property
+    def any_evaluated(self) -> bool:
+        return any(row.evaluated for row in self.rows)
+
+    @property
+    def not_evaluated(self) -> int:
+        return sum(1 for row in self.rows if not row.evaluated)
+
 
 @dataclass(frozen=True)
 class MemberRow:
@@ -294,6 +371,18 @@ class AnnualReport:
     participants_chart: str
     survey_chart: str
     chart_rows: list[MeetingRow] = field(default_factory=list)
+    # The same charts as figures, for the DOCX's PNGs.
+    participants_figure: Chart | None = None
+    survey_figure: Chart | None = None
+
+    @property
+    def members_date(self) -> datetime.date:
+        """The day the member list is taken on: 31 December of the year."""
+        return datetime.date(self.year, 12, 31)
+
+    @property
+    def any_evaluated(self) -> bool:
+        return any(row.evaluated for section in self.groups for row in section.rows)
 
     @property
     def any_aggregates(self) -> bool:
@@ -342,6 +431,8 @@ def _meeting_row(
         from_counts=from_counts,
         satisfaction=by_key.get(SATISFACTION),
         usefulness=by_key.get(USEFULNESS),
+        by_kind=participation.by_kind if participation else {},
+        by_mode=participation.by_mode if participation else {},
     )
 
 
@@ -362,6 +453,7 @@ def _legend(text: str, length: int = 80) -> str:
 
 
 def _chart_label(row: MeetingRow) -> str:
+    # Digits only (no month names), short enough to leave room for the title.
     return f"{row.day.day}/{row.day.month} {row.meeting.title}"
 
 
@@ -414,6 +506,14 @@ def annual_report(
         members_at_year_end=len(at_year_end),
         participating_municipalities=len(municipalities) if attendees else None,
         new_members=new_members,
+        by_mode={
+            mode: sum(p.by_mode.get(mode, 0) for p in participation.values())
+            for mode in ("on_site", "digital")
+            if any(p.by_mode.get("digital") for p in participation.values())
+        },
+        from_registrations=sum(
+            p.participant_days for p in participation.values() if p.from_registrations
+        ),
     )
 
     survey_years, survey_questions = survey_trend(network=network, until_year=year)
@@ -426,23 +526,25 @@ def annual_report(
         )
         for item in survey_years
     ]
-    survey_chart = ""
+    survey_figure = participants_figure = None
     if survey_years:
-        survey_chart = line_chart(
+        survey_figure = line_figure(
             [str(item.year) for item in survey_years],
             {survey_questions[key]: [item.means.get(key) for item in survey_years] for key in keys},
             title=_("Annual member survey over the years"),
             description=_("Mean answer on a scale from 1 to 6, per question and year."),
             minimum=1,
             maximum=6,
+            x_title=_("Survey year"),
+            y_title=_("Mean (1–6)"),
         )
-    participants_chart = ""
     if rows:
-        participants_chart = bar_chart(
+        participants_figure = bar_figure(
             [_chart_label(row) for row in rows],
             [row.participants for row in rows],
             title=_("Participants per meeting %(year)s") % {"year": year},
             description=_("Participants per meeting held, in date order."),
+            y_title=_("Participants"),
         )
 
     return AnnualReport(
@@ -456,7 +558,9 @@ def annual_report(
         members=members,
         via_notes=[(markers[via.pk], via) for via in vias],
         plan=plan_outcome(network=network, year=year, show_cancelled_titles=show_cancelled_titles),
-        participants_chart=participants_chart,
-        survey_chart=survey_chart,
+        participants_chart=participants_figure.svg() if participants_figure else "",
+        survey_chart=survey_figure.svg() if survey_figure else "",
         chart_rows=rows,
+        participants_figure=participants_figure,
+        survey_figure=survey_figure,
     )

@@ -5,6 +5,7 @@ from navet.reports import views
 app_name = "reports"
 
 urlpatterns = [
+    path("networks/<slug:slug>/plan/", views.plan_latest, name="plan_latest"),
     path("networks/<slug:slug>/plan/<int:year>/", views.plan, name="plan"),
     path("networks/<slug:slug>/plan/<int:year>/add/", views.activity_add, name="activity_add"),
     path(
@@ -17,6 +18,7 @@ urlpatterns = [
         views.activity_delete,
         name="activity_delete",
     ),
+    path("networks/<slug:slug>/reports/", views.report_latest, name="report_latest"),
     path("networks/<slug:slug>/reports/<int:year>/", views.annual_report, name="annual_report"),
     path(
         "networks/<slug:slug>/reports/<int:year>/report.pdf",

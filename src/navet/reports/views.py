@@ -59,6 +59,29 @@ def _activity_form(
     )
 
 
+def _picked_year(request: HttpRequest) -> int | None:
+    year, notice = bounds.int_param(request, "year", low=FIRST_YEAR, high=LAST_YEAR)
+    if notice:
+        messages.warning(request, notice)
+    return year
+
+
+@network_view(permissions.can_view_plan)
+def plan_latest(request: HttpRequest, network: Network) -> HttpResponseBase:
+    """The network's plan link: the current year when it has data, else the latest year with
+    data (never an empty future year). The year picker sends ``?year=``."""
+    year = _picked_year(request) or selectors.plan_year_with_data(network=network)
+    return redirect("reports:plan", slug=network.slug, year=year)
+
+
+@network_view(permissions.can_view_report)
+def report_latest(request: HttpRequest, network: Network) -> HttpResponseBase:
+    """The network's report link: the latest year with held meetings, up to this year. The
+    year picker sends ``?year=``."""
+    year = _picked_year(request) or selectors.latest_year(selectors.report_years(network=network))
+    return redirect("reports:annual_report", slug=network.slug, year=year)
+
+
 @network_view(permissions.can_view_plan)
 @year_in_range("reports:plan")
 def plan(request: HttpRequest, network: Network, year: int) -> HttpResponseBase:
@@ -75,8 +98,14 @@ def plan(request: HttpRequest, network: Network, year: int) -> HttpResponseBase:
             ),
             "can_edit": permissions.can_edit_plan(request.user, network),
             "can_view_report": permissions.can_view_report(request.user, network),
+            "years": _with(selectors.plan_years(network=network), year),
         },
     )
+
+
+def _with(years: list[int], year: int) -> list[int]:
+    """The picker's years: those with data, and the one shown."""
+    return sorted({*years, year}, reverse=True)
 
 
 @coordinator_only
@@ -149,7 +178,12 @@ def _report(request: HttpRequest, network: Network, year: int) -> selectors.Annu
 @year_in_range("reports:annual_report")
 def annual_report(request: HttpRequest, network: Network, year: int) -> HttpResponseBase:
     report = _report(request, network, year)
-    return render(request, "reports/annual_report.html", {"network": network, "report": report})
+    years = _with(selectors.report_years(network=network), year)
+    return render(
+        request,
+        "reports/annual_report.html",
+        {"network": network, "report": report, "years": years},
+    )
 
 
 @network_view(permissions.can_view_report)
