@@ -54,7 +54,9 @@ EXPECTED: dict[str, tuple[str, Expectation]] = {
 
 
 def build_objects(base: dict[str, Any]) -> dict[str, Any]:
-    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=30)
+    # 09:00 Stockholm time, so the meeting is one day whatever the hour the tests run.
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
     meeting = Meeting.objects.create(
         network=base["network"],
         title="Klimatträff",
