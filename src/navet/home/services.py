@@ -25,7 +25,7 @@ def profile_update(*, actor: Any, person: Person, **fields: Any) -> Person:
             _("These fields cannot be changed here: %(fields)s.")
             % {"fields": ", ".join(sorted(refused))}
         )
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if person.user_id is None or person.user_id != getattr(actor, "pk", None):
         raise ValidationError(_("You can only change your own profile."))
     if "role_category" in fields and fields["role_category"] not in dict(role_category_choices()):
