@@ -231,9 +231,17 @@ def _svg_shape(shape: Shape) -> str:
         extra += f' fill="{a["colour"]}"'
     if a["bold"]:
         extra += ' font-weight="bold"'
+    text = f'<text x="{a["x"]:.1f}" y="{a["y"]:.1f}"{extra}>{escape(a["text"])}</text>'
     if a["halo"]:
-        extra += ' paint-order="stroke" stroke="#fff" stroke-width="3"'
-    return f'<text x="{a["x"]:.1f}" y="{a["y"]:.1f}"{extra}>{escape(a["text"])}</text>'
+        # A white outline under the text, as a copy drawn first: ``paint-order`` is not
+        # honoured by every renderer (WeasyPrint paints the stroke over the letters).
+        under = extra.replace(f' fill="{a["colour"]}"', "")
+        halo = ' fill="#fff" stroke="#fff" stroke-width="3" aria-hidden="true"'
+        return (
+            f'<text x="{a["x"]:.1f}" y="{a["y"]:.1f}"{under}{halo}>{escape(a["text"])}</text>'
+            + text
+        )
+    return text
 
 
 FONT_FILES = (
@@ -548,6 +556,7 @@ def line_figure(
         at = xs[list(x_labels).index(target.at)] if target.at and target.at in x_labels else None
         _target(chart, plot.y(float(target.value)), target.label, plot.left, plot.right, at)
     entries = []
+    label_values = len(series) <= 2
     for number, (name, values) in enumerate(series.items()):
         colour = COLOURS[number % len(COLOURS)]
         # A missing value breaks the line: one polyline per run of values.
@@ -559,9 +568,12 @@ def line_figure(
             y = plot.y(float(v))
             runs[-1].append((x, y))
             chart.circle(x, y, 4, colour)
-            # Every other series has its values below the points, so two close lines'
-            # labels do not sit on each other.
-            chart.text(x, y + 18 if number % 2 else y - 8, _number(v), anchor="middle", halo=True)
+            # The second series has its values below the points, so two close lines' labels
+            # do not sit on each other; with more lines the labels would collide whatever
+            # their place, and the data table beside the chart has the values.
+            if label_values:
+                y_label = y + 18 if number % 2 else y - 8
+                chart.text(x, y_label, _number(v), anchor="middle", halo=True)
         for run in runs:
             if len(run) > 1:
                 chart.polyline(run, colour, 2.5)
