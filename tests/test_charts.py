@@ -157,3 +157,12 @@ def test_png_is_a_picture_of_the_same_chart() -> None:
     # The first bar is drawn in the chart's green somewhere in its column.
     colours = {image.getpixel((x, y)) for x in range(100, 500, 4) for y in range(200, 440, 4)}
     assert (11, 93, 59) in colours
+
+
+def test_value_labels_only_where_they_cannot_collide() -> None:
+    two = line_figure(["2021", "2022"], {"A": [4.1, 4.2], "B": [4.0, 4.3]}, title="t")
+    three = line_figure(
+        ["2021", "2022"], {"A": [4.1, 4.2], "B": [4.0, 4.3], "C": [4, 4]}, title="t"
+    )
+    assert any(s.attrs["text"] == "4,1" for s in two.shapes if s.kind == "text")
+    assert not any(s.attrs["text"] == "4,1" for s in three.shapes if s.kind == "text")

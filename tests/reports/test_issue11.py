@@ -54,7 +54,9 @@ def test_a_breakdown_entered_beside_the_demo_total_is_refused_and_never_added(
             counts={(day, ""): 54, (day, "municipality"): 50, (day, "county_board"): 4},
         )
     # Stored both ways (as before the fix): the breakdown is the day's figure, not the sum.
-    AttendanceCount.objects.create(meeting=meeting, day=day, organisation_kind="municipality", count=50)
+    AttendanceCount.objects.create(
+        meeting=meeting, day=day, organisation_kind="municipality", count=50
+    )
     AttendanceCount.objects.create(meeting=meeting, day=day, organisation_kind="region", count=4)
     report = annual_report(network=demo, year=2022)
     assert report.figures.participants == 633
@@ -96,7 +98,10 @@ def test_links_open_on_the_latest_year_with_data(
     response = client.get(reverse("reports:plan_latest", args=[network.slug]))
     this_year = timezone.localdate().year
     expected = reverse("reports:plan", args=[network.slug, YEAR])
-    assert response["Location"] in (expected, reverse("reports:plan", args=[network.slug, this_year]))
+    assert response["Location"] in (
+        expected,
+        reverse("reports:plan", args=[network.slug, this_year]),
+    )
     picked = client.get(reverse("reports:report_latest", args=[network.slug]) + "?year=2021")
     assert picked["Location"] == reverse("reports:annual_report", args=[network.slug, 2021])
     page = client.get(reverse("reports:annual_report", args=[network.slug, YEAR])).content.decode()

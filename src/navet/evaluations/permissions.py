@@ -23,8 +23,7 @@ from django.utils import timezone
 from navet.core.policies import Policy
 from navet.evaluations.models import Answer, Questionnaire, Quote
 from navet.meetings.models import Meeting
-from navet.networks.models import Network
-from navet.networks.models import Membership
+from navet.networks.models import Membership, Network
 from navet.networks.permissions import (
     can_manage_network,
     is_member,
@@ -32,7 +31,6 @@ from navet.networks.permissions import (
     person_of,
 )
 from navet.networks.selectors import active_on
-
 
 # Below this many answers members see that there were answers, not what they said.
 MEMBERS_MIN_ANSWERS = 3
