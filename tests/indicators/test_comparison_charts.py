@@ -73,3 +73,44 @@ def test_quartile_colours_and_labels() -> None:
     assert charts.quartile_label(None, direction="none") == "no value"
     legend = charts.quartile_legend(direction="decrease")
     assert [entry.quartile for entry in legend] == [1, 2, 3, 4, None]
+
+
+def test_trend_chart_draws_the_target_as_a_labelled_line_inside_the_axis() -> None:
+    """A target below every value still gets its line on the chart, labelled and in the
+    legend; without a target nothing of it is drawn."""
+    lines = [charts.TrendLine("Grums", [58, 52.25], "main")]
+    plain = charts.trend_chart([2021, 2022], lines, title="Svinn i Grums")
+    with_target = charts.trend_chart(
+        [2021, 2022], lines, title="Svinn i Grums", target=charts.TrendTarget(30, "Mål 2030: 30")
+    )
+    assert charts.TARGET_COLOUR not in plain and "Mål 2030" not in plain
+    assert with_target.count("Mål 2030: 30") == 2  # on the line and in the legend
+    target_lines = re.findall(
+        r'<line x1="([\d.]+)" x2="([\d.]+)" y1="([\d.]+)" y2="([\d.]+)" stroke="'
+        + charts.TARGET_COLOUR,
+        with_target,
+    )
+    x1, x2, y1, y2 = (float(v) for v in target_lines[0])
+    assert (x1, x2) == (charts.LEFT, charts.WIDTH - charts.RIGHT)  # across the plot
+    assert y1 == y2 and charts.TOP <= y1 <= charts.TOP + charts.PLOT  # within the axis
+    assert ">30<" in with_target or ">20<" in with_target  # the axis reaches down to it
+
+
+@pytest.mark.django_db
+def test_the_trend_page_shows_the_organisations_target_line(client: object) -> None:
+    from django.urls import reverse
+
+    from navet.indicators.models import Indicator, Target, Value
+    from tests.factories import organisation
+
+    grums = organisation("1764")
+    indicator = Indicator.objects.create(code="NAVET-T1", title="Svinn", unit="g/ätande")
+    for year, value in ((2021, 58.0), (2022, 52.25)):
+        Value.objects.create(indicator=indicator, organisation=grums, year=year, value=value)
+    url = reverse("indicators:organisation_indicator", args=[grums.pk, indicator.code])
+    assert "Target 2030" not in client.get(url).content.decode()  # type: ignore[attr-defined]
+    Target.objects.create(
+        organisation=grums, indicator=indicator, target_year=2030, target_value=30.0
+    )
+    page = client.get(url).content.decode()  # type: ignore[attr-defined]
+    assert page.count("Target 2030: 30") == 2

@@ -228,6 +228,16 @@ class TrendLine:
     style: str = "other"
 
 
+@dataclass(frozen=True)
+class TrendTarget:
+    """The organisation's target: a dashed line at its value, labelled with its year."""
+
+    value: float
+    label: str
+
+
+TARGET_COLOUR = "#8a4b00"
+
 LINE_STYLES = {
     "main": ("#0b5d3b", "3", ""),
     "reference": (REFERENCE_COLOUR, "2", "7 5"),
@@ -236,13 +246,32 @@ OTHER_LINES = [("#b35c00", "2", "2 4"), ("#1f5fa8", "2", "10 3 2 3"), ("#7a3e9d"
 
 
 def trend_chart(
-    years: Sequence[int], lines: Sequence[TrendLine], *, title: str, description: str = ""
+    years: Sequence[int],
+    lines: Sequence[TrendLine],
+    *,
+    title: str,
+    description: str = "",
+    target: TrendTarget | None = None,
 ) -> str:
     """Lines over the years: the organisation solid, Riket dashed as the reference, others
-    in their own dash pattern (so the lines are told apart without colour too)."""
+    in their own dash pattern (so the lines are told apart without colour too); the
+    organisation's target, where it has one, as a long-dashed line across with its label."""
     present = [float(v) for line in lines for v in line.values if v is not None]
+    if target is not None:
+        present.append(target.value)
     low, high, steps = _axis_range(present)
     body = _grid(low, high, steps)
+    if target is not None:
+        target_y = _y(target.value, low, high)
+        # Above the line, unless the line runs along the top of the plot.
+        label_y = target_y - 6 if target_y - 6 > TOP + 10 else target_y + 14
+        body.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{target_y:.1f}" y2="{target_y:.1f}" '
+            f'stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="10 4"/>'
+            f'<text x="{WIDTH - RIGHT}" y="{label_y:.1f}" text-anchor="end" '
+            f'fill="{TARGET_COLOUR}" font-weight="bold" paint-order="stroke" stroke="#fff" '
+            f'stroke-width="3">{escape(target.label[:60])}</text>'
+        )
     count = max(len(years), 1)
     step = (WIDTH - LEFT - RIGHT) / count
     xs = [LEFT + step * (i + 0.5) for i in range(count)]
@@ -288,5 +317,13 @@ def trend_chart(
             f'stroke="{colour}" stroke-width="{width}"{dash_attr}/>'
             f'<text x="{LEFT + 36}" y="{legend_y}">{escape(line.name[:90])}</text>'
         )
-    legend_height = TOP + PLOT + 52 + 16 * len(lines)
+    if target is not None:
+        legend_y = TOP + PLOT + 44 + 16 * len(lines)
+        legend.append(
+            f'<line x1="{LEFT}" x2="{LEFT + 28}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
+            f'stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="10 4"/>'
+            f'<text x="{LEFT + 36}" y="{legend_y}">{escape(target.label[:90])}</text>'
+        )
+    entries = len(lines) + (1 if target is not None else 0)
+    legend_height = TOP + PLOT + 52 + 16 * entries
     return _frame(title, description or title, body + legend, height=legend_height)

@@ -85,9 +85,18 @@ def _trend_rows(trend: Trend, indicator: Indicator) -> list[TrendRow]:
     return rows
 
 
-def _trend_chart(trend: Trend, indicator: Indicator, organisation: Organisation) -> str:
+def _trend_chart(
+    trend: Trend, indicator: Indicator, organisation: Organisation, target: Target | None
+) -> str:
     if not trend.years:
         return ""
+    target_line = None
+    if target is not None and target.target_value is not None:
+        target_line = charts.TrendTarget(
+            target.target_value,
+            _("Target %(year)s: %(value)s")
+            % {"year": target.target_year, "value": shown(target.target_value, indicator)},
+        )
     references = trend.references
     lines = [charts.TrendLine(organisation.name, [trend.own.get(y) for y in trend.years], "main")]
     if organisation.scb_code != selectors.RIKET:
@@ -108,6 +117,7 @@ def _trend_chart(trend: Trend, indicator: Indicator, organisation: Organisation)
             "with the county and the network's mean where known."
         )
         % {"organisation": organisation.name},
+        target=target_line,
     )
 
 
@@ -140,7 +150,7 @@ def organisation_indicator(request: HttpRequest, pk: int, code: str) -> HttpResp
             "rows": rows,
             "any_notes": any(cell.note for row in rows for cell in row.references),
             "lines": trend.references.lines,
-            "chart": _trend_chart(trend, indicator, organisation),
+            "chart": _trend_chart(trend, indicator, organisation, target),
             "has_ranks": bool(trend.references.ranks),
             "target": target,
             "target_value": shown(target.target_value, indicator) if target else "",
