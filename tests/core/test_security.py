@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -257,3 +258,24 @@ def test_a_response_that_chooses_its_own_cache_control_keeps_it(rf: RequestFacto
 def test_settings_are_those_of_the_tests() -> None:
     assert settings.NAVET_REQUIRE_MFA_FOR_ADMINS is False
     assert "csp.middleware.CSPMiddleware" in settings.MIDDLEWARE
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_upload_limit_is_refused_before_it_is_read(
+    client: Any, settings: Any
+) -> None:
+    """A 150 MB upload is answered 413 with a page in Swedish, without reading the body."""
+    from navet.networks.models import Person
+
+    settings.NAVET_MAX_UPLOAD_BYTES = 50_000_000
+    before = Person.objects.count()
+    response = client.generic(
+        "POST", "/accounts/login/", b"x" * 100, CONTENT_LENGTH=str(150_000_000)
+    )
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "50 MB" in page and "Filen är för stor" in page
+    assert Person.objects.count() == before
+    # Just under the limit, the request goes on to the view as usual.
+    ok = client.generic("POST", "/accounts/login/", b"", CONTENT_LENGTH=str(50_500_000))
+    assert ok.status_code != 413

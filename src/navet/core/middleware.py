@@ -9,6 +9,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -205,3 +206,30 @@ class PrivateCacheMiddleware:
                 response["Cache-Control"] = "private, no-store"
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than the upload limit before anything reads it.
+
+    Django streams uploaded files to disk whatever their size and only the form refuses them
+    afterwards; a body that says it is larger than ``NAVET_MAX_UPLOAD_MB`` (and a little for
+    the other fields) is answered 413 at once, with a page that says what to do.
+    """
+
+    MARGIN = 1_000_000
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.NAVET_MAX_UPLOAD_BYTES
+        if length > limit + self.MARGIN:
+            body = render_to_string(
+                "413.html", {"limit_mb": round(limit / 1_000_000)}, request=request
+            )
+            return HttpResponse(body, status=413)
+        return self.get_response(request)
