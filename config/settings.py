@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "navet.evaluations",
     "navet.reports",
     "navet.indicators",
+    "navet.fees",
     "navet.home",
 ]
 
