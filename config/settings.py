@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "navet.reports",
     "navet.indicators",
     "navet.fees",
+    "navet.budget",
+    "navet.hours",
     "navet.home",
 ]
 
@@ -103,10 +105,14 @@ TEMPLATES = [
     },
 ]
 
+# Production keeps each worker's connection for ten minutes, checked before reuse: opening a
+# PostgreSQL connection per request cost 4 ms and cold catalog caches. Development opens one
+# per request, so a restarted database is picked up at once.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'navet.sqlite3'}"),
-        conn_max_age=int(os.environ.get("NAVET_DB_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("NAVET_DB_CONN_MAX_AGE", "0" if DEBUG else "600")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
