@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("navet.evaluations.urls")),
     path("", include("navet.reports.urls")),
     path("", include("navet.indicators.urls")),
+    path("", include("navet.fees.urls")),
     path("", include("navet.home.urls")),
     path("", include("navet.networks.urls")),
 ]

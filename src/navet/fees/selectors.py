@@ -2,6 +2,7 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -199,7 +200,7 @@ def compute_member_fees(
     return prices, fees, error
 
 
-def _stored_member_fees(scheme: FeeScheme) -> list[MemberFee]:
+def stored_member_fees(lines: Iterable[FeeLine]) -> list[MemberFee]:
     return [
         MemberFee(
             organisation=line.organisation,
@@ -216,7 +217,7 @@ def _stored_member_fees(scheme: FeeScheme) -> list[MemberFee]:
             pro_rata_fee=line.pro_rata_fee,
             amount=line.amount,
         )
-        for line in scheme.lines.select_related("organisation", "billed_to")
+        for line in lines
     ]
 
 
@@ -240,7 +241,11 @@ def fee_list(*, scheme: FeeScheme) -> FeeList:
         except calculation.IndexMissing:
             prices = None
         return FeeList(
-            scheme=scheme, prices=prices, lines=group_billed(_stored_member_fees(scheme))
+            scheme=scheme,
+            prices=prices,
+            lines=group_billed(
+                stored_member_fees(scheme.lines.select_related("organisation", "billed_to"))
+            ),
         )
     prices, fees, error = compute_member_fees(scheme)
     return FeeList(scheme=scheme, prices=prices, lines=group_billed(fees), error=error)
