@@ -21,4 +21,5 @@ def network_nav(context: dict[str, Any], network: Network, active: str = "") -> 
         "year": timezone.localdate().year,
         "can_manage": can_manage,
         "can_view_people": permissions.can_view_people(user, network),
+        "coordinates_group": not can_manage and permissions.coordinates_any_group(user, network),
     }
