@@ -47,7 +47,7 @@ from navet.networks.models import (  # noqa: E402
 )
 
 REPEATS = int(os.environ.get("NAVET_BENCH_REPEATS", "20"))
-PASSWORD = "bench-password"
+PASSWORD = "bench-only"  # noqa: S105 (a throwaway account in a throwaway database)
 NETWORKS, CLUSTERS, PER_CLUSTER, COORDINATORS = 20, 6, 10, 30
 START, END = datetime.date(2023, 1, 1), datetime.date(2024, 12, 31)  # 24 months
 BATCH = 2000
@@ -65,7 +65,9 @@ def build(rng: random.Random) -> Network:
         for network in networks
         for c in range(CLUSTERS)
     )
-    memberships, people, places = [], [], []
+    memberships: list[Membership] = []
+    people: list[Person] = []
+    places: list[Group | None] = []
     for network in networks:
         chosen = rng.sample(municipalities, CLUSTERS * PER_CLUSTER)
         memberships += [
@@ -79,7 +81,7 @@ def build(rng: random.Random) -> Network:
                     )
                 )
                 places.append(group)
-            for c in range(COORDINATORS // CLUSTERS):
+            for _ in range(COORDINATORS // CLUSTERS):
                 people.append(
                     Person(
                         first_name="Samordnare", last_name=f"{len(people)}", organisation=chosen[0]
@@ -88,7 +90,8 @@ def build(rng: random.Random) -> Network:
                 places.append(None)
     Membership.objects.bulk_create(memberships, batch_size=BATCH)
     people = Person.objects.bulk_create(people, batch_size=BATCH)
-    participations, allocations = [], []
+    participations: list[GroupMembership] = []
+    allocations: list[Allocation] = []
     pending_group: Group | None = None
     for person, place in zip(people, places, strict=True):
         if place is not None:

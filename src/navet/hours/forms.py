@@ -93,8 +93,8 @@ class LogHoursForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["allocation"].queryset = allocations  # type: ignore[attr-defined]
-        self.fields["organisation"].queryset = (
-            Organisation.objects.filter(  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(
                 Q(memberships__network=network) | Q(memberships_represented__network=network)
             )
             .distinct()

@@ -75,7 +75,7 @@ class Allocation(Period):
         indexes = [models.Index(fields=["network", "start_date", "end_date"])]
 
     def __str__(self) -> str:
-        serves = self.group.name if self.group_id else self.network.name
+        serves = self.group.name if self.group is not None else self.network.name
         return f"{self.person} – {self.get_role_display()}, {serves}"
 
 

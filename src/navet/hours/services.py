@@ -230,25 +230,23 @@ def check_logged_hours(
         check_date(month, field="month")
     except ValidationError as bad:
         errors.setdefault("month", []).extend(bad.message_dict["month"])
-    if "month" not in errors and not errors.get("allocation"):
-        if allocation.start_date > last_of_month(month) or (
-            allocation.end_date is not None and allocation.end_date < month
-        ):
-            error(
-                "month",
-                _(
-                    "%(month)s is outside %(person)s's allocation (%(start)s – %(end)s):"
-                    " hours can only be logged within an allocation."
-                )
-                % {
-                    "month": _month_name(month),
-                    "person": allocation.person,
-                    "start": date_format(allocation.start_date, "j F Y"),
-                    "end": (
-                        date_format(allocation.end_date, "j F Y") if allocation.end_date else "…"
-                    ),
-                },
+    outside = allocation.start_date > last_of_month(month) or (
+        allocation.end_date is not None and allocation.end_date < month
+    )
+    if "month" not in errors and not errors.get("allocation") and outside:
+        error(
+            "month",
+            _(
+                "%(month)s is outside %(person)s's allocation (%(start)s – %(end)s):"
+                " hours can only be logged within an allocation."
             )
+            % {
+                "month": _month_name(month),
+                "person": allocation.person,
+                "start": date_format(allocation.start_date, "j F Y"),
+                "end": (date_format(allocation.end_date, "j F Y") if allocation.end_date else "…"),
+            },
+        )
     if "hours" not in errors and "month" not in errors:
         others = LoggedHours.objects.filter(
             network=network, allocation__person_id=allocation.person_id, month=month

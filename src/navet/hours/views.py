@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from navet.core.views import apply_errors, coordinator_only, network_view
 from navet.hours import selectors, services
 from navet.hours.forms import AllocationForm, LogHoursForm, PeriodForm
+from navet.hours.models import Allocation, LoggedHours
 from navet.hours.permissions import (
     allocation_policy,
     allocations_to_log_against,
@@ -73,7 +74,9 @@ def allocation_edit(request: HttpRequest, network: Network, pk: int) -> HttpResp
     return _allocation_form(request, network, allocation)
 
 
-def _allocation_form(request: HttpRequest, network: Network, allocation) -> HttpResponseBase:  # type: ignore[no-untyped-def]
+def _allocation_form(
+    request: HttpRequest, network: Network, allocation: Allocation | None
+) -> HttpResponseBase:
     initial = {}
     if allocation is not None:
         initial = {
@@ -126,7 +129,9 @@ def log_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponseBas
     return _log_form(request, network, entry)
 
 
-def _log_form(request: HttpRequest, network: Network, entry) -> HttpResponseBase:  # type: ignore[no-untyped-def]
+def _log_form(
+    request: HttpRequest, network: Network, entry: LoggedHours | None
+) -> HttpResponseBase:
     allocations = allocations_to_log_against(request.user, network).order_by(
         "person__last_name", "person__first_name", "start_date"
     )
