@@ -115,14 +115,15 @@ def edges(network: Network, group_klimat: Group, roles: Any) -> dict[str, Any]:
         network=network, organisation=organisation("1401"), start_date=datetime.date(2025, 12, 31)
     )
     mölndal = organisation("1481")
+    ada = PersonFactory(organisation=mölndal, first_name="Ada", last_name="Först")
+    bo = PersonFactory(organisation=mölndal, first_name="Bo", last_name="Sedan")
     first = ContactAssignmentFactory(
-        network=network, organisation=mölndal, person=PersonFactory(organisation=mölndal, first_name="Ada", last_name="Först"),
+        network=network, organisation=mölndal, person=ada,
         start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2026, 3, 30),
     )  # fmt: skip
     ContactAssignmentFactory(
-        network=network, organisation=mölndal, person=PersonFactory(organisation=mölndal, first_name="Bo", last_name="Sedan"),
-        start_date=datetime.date(2026, 3, 31),
-    )  # fmt: skip
+        network=network, organisation=mölndal, person=bo, start_date=datetime.date(2026, 3, 31)
+    )
     assert isinstance(first, ContactAssignment)
     return {"meetings": meetings, "travel": travel, "cluster_travel": cluster_travel}
 
