@@ -5,6 +5,8 @@ figures are public statistics shared by every network, so a coordinator's import
 them for everyone, as the indicator imports do).
 """
 
+import csv
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ from navet.core.bounds import check_upload_size
 from navet.core.uploads import TEXT, check_upload
 from navet.fees.models import Population
 from navet.indicators.kolada import KoladaClient, KoladaError
-from navet.networks.imports import ImportRejected, RowProblem, read_rows
+from navet.networks.imports import ImportRejected, RowProblem
 from navet.networks.models import Membership, Network, Organisation
 from navet.networks.permissions import can_manage_network
 
@@ -69,6 +71,27 @@ def _save(figures: dict[tuple[int, int], int], source: str) -> int:
     return len(figures)
 
 
+def _read_scb(uploaded: UploadedFile) -> list[list[str]]:
+    """SCB's CSV: semicolons (its title line may hold commas), UTF-8 or Windows-1252."""
+    uploaded.seek(0)
+    content = uploaded.read()
+    if b"\x00" in content:
+        raise ImportRejected([RowProblem(0, _("The file is not a CSV text file."))])
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    delimiter = ";" if ";" in text else ","
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:
+        raise ImportRejected(
+            [RowProblem(0, _("The file could not be read as CSV (%(error)s).") % {"error": error})]
+        ) from error
+
+
 def population_import_scb(
     *, actor: Any, network: Network, uploaded: UploadedFile
 ) -> PopulationResult:
@@ -81,7 +104,7 @@ def population_import_scb(
     check_upload(uploaded, allowed=(TEXT,))
     if not (uploaded.name or "").lower().endswith((".csv", ".txt")):
         raise ImportRejected([RowProblem(0, _("Upload the SCB table as a CSV file."))])
-    rows = read_rows(uploaded)
+    rows = _read_scb(uploaded)
     header_at = next(
         (i for i, row in enumerate(rows) if row and str(row[0]).strip().lower() == "region"),
         None,

@@ -37,11 +37,15 @@ def _check_manager(actor: Any, network: Network) -> None:
 
 
 def _snapshot(scheme: FeeScheme) -> dict[str, Any]:
-    return {
-        name: str(value) if isinstance(value, Decimal) else value
-        for name in SCHEME_FIELDS
-        for value in [getattr(scheme, name)]
-    }
+    """The scheme's fields as JSON, decimals to the places the database keeps."""
+    snapshot: dict[str, Any] = {}
+    for name in SCHEME_FIELDS:
+        value = getattr(scheme, name)
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool | int):
+            places = scheme._meta.get_field(name).decimal_places  # type: ignore[union-attr]
+            value = str(Decimal(value).quantize(Decimal(1).scaleb(-places)))
+        snapshot[name] = value
+    return snapshot
 
 
 def _user(actor: Any) -> Any:
