@@ -92,7 +92,9 @@ def _check_allocation(
                     "person": person,
                     "serves": group.name if group else network.name,
                     "start": date_format(other.start_date, "j F Y"),
-                    "end": date_format(other.end_date, "j F Y") if other.end_date else _("open"),
+                    "end": date_format(other.end_date, "j F Y")
+                    if other.end_date
+                    else _("until further notice"),
                 },
             )
     if allocation is not None and not errors:

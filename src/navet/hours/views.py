@@ -24,7 +24,7 @@ from navet.hours.permissions import (
 )
 from navet.networks.models import Network
 
-LOG_LIST_LIMIT = 200
+LOG_LIST_LIMIT = 50
 
 
 def _period(
@@ -33,7 +33,7 @@ def _period(
     span = selectors.allocation_span(network=network)
     today = timezone.localdate()
     default_start, default_end = span or (today.replace(month=1, day=1), today)
-    form = PeriodForm(request.GET or None)
+    form = PeriodForm(request.GET or None, initial={"start": default_start, "end": default_end})
     start, end = default_start, default_end
     if form.is_bound and form.is_valid():
         start = form.cleaned_data.get("start") or default_start
