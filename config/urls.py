@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("navet.indicators.urls")),
     path("", include("navet.fees.urls")),
     path("", include("navet.home.urls")),
+    path("", include("navet.hours.urls")),
     path("", include("navet.budget.urls")),
     path("", include("navet.networks.urls")),
 ]
