@@ -112,6 +112,13 @@ def scheme_prices(scheme: FeeScheme) -> calculation.Indexed:
     )
 
 
+def scheme_prices_or_none(scheme: FeeScheme) -> calculation.Indexed | None:
+    try:
+        return scheme_prices(scheme)
+    except calculation.IndexMissing:
+        return None
+
+
 def memberships_in_year(*, network: Network, year: int) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(network=network, start_date__lte=datetime.date(year, 12, 31))
@@ -236,13 +243,9 @@ def group_billed(fees: list[MemberFee]) -> list[BilledLine]:
 
 def fee_list(*, scheme: FeeScheme) -> FeeList:
     if scheme.is_published:
-        try:
-            prices: calculation.Indexed | None = scheme_prices(scheme)
-        except calculation.IndexMissing:
-            prices = None
         return FeeList(
             scheme=scheme,
-            prices=prices,
+            prices=scheme_prices_or_none(scheme),
             lines=group_billed(
                 stored_member_fees(scheme.lines.select_related("organisation", "billed_to"))
             ),
@@ -262,9 +265,10 @@ def fee_total(*, network: Network, year: int) -> Decimal:
     if scheme is None:
         return Decimal(0)
     if scheme.is_published:
-        total = scheme.lines.aggregate(total=Sum("amount"))["total"]
-        return Decimal(total or 0)
-    return fee_list(scheme=scheme).total
+        total = Decimal(scheme.lines.aggregate(total=Sum("amount"))["total"] or 0)
+    else:
+        total = fee_list(scheme=scheme).total
+    return total.quantize(calculation.ORE)
 
 
 def fee_lines_for_organisation(

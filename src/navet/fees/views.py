@@ -66,7 +66,11 @@ def overview(request: HttpRequest, slug: str) -> HttpResponseBase:
     for line in lines:
         by_scheme.setdefault(line.scheme, []).append(line)
     own = [
-        (scheme, group_billed(selectors.stored_member_fees(scheme_lines)))
+        selectors.FeeList(
+            scheme=scheme,
+            prices=selectors.scheme_prices_or_none(scheme),
+            lines=group_billed(selectors.stored_member_fees(scheme_lines)),
+        )
         for scheme, scheme_lines in by_scheme.items()
     ]
     return render(
