@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from navet.core.audit import audit_log
 from navet.core.bounds import check_year
 from navet.fees.models import FeeIndex, FeeLine, FeeScheme, FeeSchemeChange
-from navet.fees.selectors import fee_list
+from navet.fees.selectors import MemberFee, fee_list
 from navet.networks.models import Network
 from navet.networks.permissions import can_manage_network
 
@@ -172,27 +172,7 @@ def _publish(*, actor: Any, scheme: FeeScheme) -> FeeScheme:
         )
     if not fees.members:
         raise ValidationError(_("The network has no members in %(year)s.") % {"year": scheme.year})
-    FeeLine.objects.bulk_create(
-        [
-            FeeLine(
-                scheme=scheme,
-                organisation=member.organisation,
-                billed_to=member.billed_to,
-                is_fixed=member.is_fixed,
-                population=member.population,
-                population_is_demo=member.population_is_demo,
-                indexed_rate=member.indexed_rate,
-                raw_fee=member.raw_fee,
-                bounded_fee=member.bounded_fee,
-                bound=member.bound,
-                days=member.days,
-                days_in_year=member.days_in_year,
-                pro_rata_fee=member.pro_rata_fee,
-                amount=member.amount,
-            )
-            for member in fees.members
-        ]
-    )
+    FeeLine.objects.bulk_create([_line(scheme, member) for member in fees.members])
     scheme.published_at = timezone.now()
     scheme.published_by = _user(actor)
     scheme.save(update_fields=["published_at", "published_by"])
@@ -204,6 +184,28 @@ def _publish(*, actor: Any, scheme: FeeScheme) -> FeeScheme:
     )
     audit_log(actor=actor, action="fees.publish", obj=scheme, total=str(fees.total))
     return scheme
+
+
+def _line(scheme: FeeScheme, member: MemberFee) -> FeeLine:
+    # Publishing is refused while any member's fee is not computed, so every step is there.
+    assert member.raw_fee is not None and member.bounded_fee is not None
+    assert member.pro_rata_fee is not None and member.amount is not None
+    return FeeLine(
+        scheme=scheme,
+        organisation=member.organisation,
+        billed_to=member.billed_to,
+        is_fixed=member.is_fixed,
+        population=member.population,
+        population_is_demo=member.population_is_demo,
+        indexed_rate=member.indexed_rate,
+        raw_fee=member.raw_fee,
+        bounded_fee=member.bounded_fee,
+        bound=member.bound,
+        days=member.days,
+        days_in_year=member.days_in_year,
+        pro_rata_fee=member.pro_rata_fee,
+        amount=member.amount,
+    )
 
 
 @transaction.atomic
