@@ -151,3 +151,17 @@ def test_ledger_template_download(client_for: Any, network: Network) -> None:
     )
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode("utf-8-sig").startswith("Datum;Konto;Text;Belopp")
+
+
+def test_budget_page_queries_do_not_grow_with_lines(
+    client_for: Any, network: Network, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(30):
+        line = BudgetLine.objects.create(
+            network=network, year=YEAR, name=f"Post {number}", planned=Decimal(1000)
+        )
+        OutcomeEntry.objects.create(line=line, date=datetime.date(YEAR, 1, 2), amount=Decimal(5))
+    client: Client = client_for("network_coordinator")
+    url = reverse("budget:budget", args=[network.slug, YEAR])
+    with django_assert_max_num_queries(25):
+        assert client.get(url).status_code == 200

@@ -316,3 +316,15 @@ def test_pdf_and_docx(client_for: Any, network: Network, edges: Any, tmp_path: P
     assert "Resorna blev billigare." in paragraphs
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "Nyårsdagen" in cells and "Klimat resor" in cells
+
+
+def test_report_list_queries_are_fixed(
+    client_for: Any, network: Network, django_assert_max_num_queries: Any
+) -> None:
+    for month in range(1, 13):
+        services.report_create(
+            actor=None, network=network, kind=MONTH, period_start=datetime.date(2026, month, 1)
+        )
+    client = client_for("network_coordinator")
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("budget:report_list", args=[network.slug])).status_code == 200

@@ -15,11 +15,14 @@ register = template.Library()
 def network_nav(context: dict[str, Any], network: Network, active: str = "") -> dict[str, Any]:
     user = context["request"].user
     can_manage = permissions.can_manage_network(user, network)
+    coordinates_group = not can_manage and permissions.coordinates_any_group(user, network)
     return {
         "network": network,
         "active": active,
         "year": timezone.localdate().year,
         "can_manage": can_manage,
-        "can_view_people": permissions.can_view_people(user, network),
-        "coordinates_group": not can_manage and permissions.coordinates_any_group(user, network),
+        # can_view_people, asking each question once (the group answer also shows the link to
+        # status reports, which group coordinators write for their groups).
+        "can_view_people": can_manage or coordinates_group or permissions.is_member(user, network),
+        "coordinates_group": coordinates_group,
     }
