@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NAVET_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test lint typecheck pytest bench bench-indicators bench-peer clean-data messages translations
+.PHONY: run test lint typecheck pytest bench bench-indicators bench-finance bench-peer clean-data messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,9 +57,14 @@ test: lint typecheck pytest
 BENCH_PG ?= postgres://postgres@127.0.0.1:5432
 BENCH_DB := navet_bench_indicators
 
-bench: $(VENV)/.stamp-dev bench-indicators
+bench: $(VENV)/.stamp-dev bench-indicators bench-finance
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.report
+
+# Fee list (290 members) and coordinator hours (20 networks × 24 months × 30 coordinators).
+bench-finance: $(VENV)/.stamp-dev
+	$(BIN)/python -m bench.fees
+	$(BIN)/python -m bench.hours
 
 bench-indicators: $(VENV)/.stamp-dev
 	psql "$(BENCH_PG)/postgres" -qc "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"

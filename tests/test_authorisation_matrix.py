@@ -21,7 +21,18 @@ from tests.conftest import ROLES
 # Each app's tests package declares its own expectations (see tests/authz.py).
 AUTHZ_MODULES = [
     importlib.import_module(f"tests.{app}.authz")
-    for app in ("accounts", "networks", "meetings", "evaluations", "reports", "indicators", "fees", "home", "hours", "budget")
+    for app in (
+        "accounts",
+        "networks",
+        "meetings",
+        "evaluations",
+        "reports",
+        "indicators",
+        "home",
+        "fees",
+        "hours",
+        "budget",
+    )
     if importlib.util.find_spec(f"tests.{app}.authz") is not None
 ]
 EXPECTED: dict[str, tuple[str, Expectation]] = {}
