@@ -22,6 +22,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from navet.accounts.models import User
+from navet.demo.budget import load_demo_budget
+from navet.demo.fees import load_demo_fees
+from navet.demo.hours import load_demo_hours
 from navet.demo.indicators import load_demo_indicators
 from navet.demo.live import load_live
 from navet.demo.year2022 import load_year_2022
@@ -138,8 +141,10 @@ def load_demo() -> bool:
     uthallig = _read_json(UTHALLIG_KOMMUN_FILE)
     slugs = [KOMMUNNATVERKET_SLUG, uthallig["network"]["slug"]]
     if Network.objects.filter(slug__in=slugs).exists():
-        # A database loaded before the indicators existed gets them now (idempotent).
+        # A database loaded before the indicators (or fees, hours, budgets) existed gets them
+        # now; each loader is idempotent.
         load_demo_indicators()
+        _load_demo_finance()
         return False
     taken = [email for email, _role in DEMO_LOGINS if User.objects.filter(email=email).exists()]
     if taken:
@@ -154,7 +159,15 @@ def load_demo() -> bool:
     # The last weeks and the coming three months, relative to today (live.py).
     load_live(Network.objects.get(slug=KOMMUNNATVERKET_SLUG))
     load_demo_indicators()
+    _load_demo_finance()
     return True
+
+
+def _load_demo_finance() -> None:
+    """Fees, coordinator hours and budgets with status reports (which read the first two)."""
+    load_demo_fees()
+    load_demo_hours()
+    load_demo_budget()
 
 
 @dataclass

@@ -16,6 +16,7 @@ def network_nav(context: dict[str, Any], network: Network, active: str = "") -> 
     user = context["request"].user
     can_manage = permissions.can_manage_network(user, network)
     coordinates_group = not can_manage and permissions.coordinates_any_group(user, network)
+    is_member = not can_manage and permissions.is_member(user, network)
     return {
         "network": network,
         "active": active,
@@ -23,6 +24,8 @@ def network_nav(context: dict[str, Any], network: Network, active: str = "") -> 
         "can_manage": can_manage,
         # can_view_people, asking each question once (the group answer also shows the link to
         # status reports, which group coordinators write for their groups).
-        "can_view_people": can_manage or coordinates_group or permissions.is_member(user, network),
+        "can_view_people": can_manage or coordinates_group or is_member,
         "coordinates_group": coordinates_group,
+        # A member organisation's people see its own fee (fees.permissions).
+        "is_member": is_member,
     }
