@@ -15,7 +15,9 @@ TODAY = datetime.date(2026, 12, 1)
 
 
 @pytest.fixture
-def demo(db: None) -> None:
+def demo(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo with its budgets loaded as on TODAY (load_demo would use the real date)."""
+    monkeypatch.setattr("navet.demo.loader.load_demo_budget", lambda: False)
     assert load_demo() is True
     assert load_demo_budget(today=TODAY) is True
 
@@ -45,3 +47,15 @@ def test_loading_twice_changes_nothing(demo: None) -> None:
     count = StatusReport.objects.count(), BudgetLine.objects.count()
     assert load_demo_budget(today=TODAY) is False
     assert (StatusReport.objects.count(), BudgetLine.objects.count()) == count
+
+
+def test_the_demo_budgets_fee_income_near_last_years_fee_list(demo: None) -> None:
+    """A coordinator budgets the fees from last year's list, not a number far from it."""
+    from navet.fees.selectors import fee_total
+    from navet.networks.models import Network
+
+    network = Network.objects.get(slug="kommunnatverket")
+    fees = BudgetLine.objects.get(network=network, year=TODAY.year, category="fees")
+    last_year = fee_total(network=network, year=TODAY.year - 1)
+    assert last_year > 0
+    assert last_year - Decimal(10_000) < fees.planned <= last_year

@@ -22,8 +22,7 @@ TABLE_2 = {
 
 @pytest.mark.django_db
 def test_demo_hours_show_table_2(client: Client) -> None:
-    assert load_demo() is True
-    assert load_demo_hours() is True
+    assert load_demo() is True  # loads the hours too (loader._load_demo_finance)
     assert load_demo_hours() is False  # idempotent
     network = Network.objects.get(slug="uthallig-kommun")
     span = allocation_span(network=network)

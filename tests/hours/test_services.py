@@ -134,11 +134,11 @@ def test_the_form_keeps_what_was_typed(client_for, network, allocation) -> None:
             "hours": "-2,5",
             "activity": "Förberedelser",
         },
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "outside" in page or "more than zero" in page
+    assert "Timmarna måste vara mer än noll (du angav -2,50)" in page
+    assert "februari 2021 ligger utanför tilldelningen" in page
     assert 'value="-2,5"' in page and 'value="Förberedelser"' in page and 'value="2021-02"' in page
     assert not LoggedHours.objects.exists()
 

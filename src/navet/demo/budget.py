@@ -27,6 +27,7 @@ from django.utils import timezone
 from navet.budget import services
 from navet.budget.models import BudgetLine, OutcomeEntry, StatusReport
 from navet.budget.periods import MONTH, QUARTER, YEAR, period_of, periods_of_year
+from navet.fees.selectors import fee_total
 from navet.networks.models import Network
 
 UTHALLIG_SLUG = "uthallig-kommun"
@@ -145,6 +146,15 @@ def _sent(network: Network, kind: str, start: datetime.date, texts: dict[str, st
     )
 
 
+def _planned_fee_income(network: Network, year: int) -> Decimal:
+    """What a coordinator would budget: last year's fee list rounded down to 10 000 kr (the
+    demo's fees are loaded first), or a round sum where there is none."""
+    last_year = fee_total(network=network, year=year - 1)
+    if not last_year:
+        return Decimal(650_000)
+    return (last_year // 10_000) * 10_000
+
+
 def _kommunnatverket(network: Network, today: datetime.date) -> None:
     rng = random.Random(14)
     year = today.year
@@ -158,7 +168,7 @@ def _kommunnatverket(network: Network, today: datetime.date) -> None:
     services.line_create(
         actor=None, network=network, year=year, name="Medlemsavgifter",
         kind=BudgetLine.Kind.INCOME, category=BudgetLine.Category.FEES,
-        planned=Decimal(650_000), note="Utfallet är avgiftslistans summa.",
+        planned=_planned_fee_income(network, year), note="Utfallet är avgiftslistans summa.",
     )  # fmt: skip
     region = services.line_create(
         actor=None, network=network, year=year, name="Bidrag från regionen",

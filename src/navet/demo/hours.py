@@ -16,10 +16,12 @@ Idempotent: nothing is added if the network already has allocations.
 import datetime
 import json
 import random
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from navet.hours.models import Allocation, LoggedHours
 from navet.hours.selectors import months_between
@@ -70,6 +72,7 @@ def load_demo_hours() -> bool:
         person = Person.objects.create(
             first_name=first,
             last_name=last,
+            email=_demo_email(first, last, agency.name),
             organisation=agency,
             title="Klustersamordnare",
             role_category=Person.RoleCategory.COORDINATOR,
@@ -137,3 +140,13 @@ def _log(
         activity=activity,
         organisation=organisation,
     )
+
+
+def _demo_email(first: str, last: str, organisation: str) -> str:
+    """An invented address on the reserved .example domain, like every demo person's."""
+    return f"{_ascii(first)}.{_ascii(last)}@{_ascii(organisation)}.example"
+
+
+def _ascii(text: str) -> str:
+    """'Åsa Öberg' -> 'asa-oberg'."""
+    return slugify(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii"))
