@@ -15,13 +15,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from navet.budget.models import BudgetLine, LedgerImport, OutcomeEntry, StatusReport
-from navet.core.policies import Policy
-from navet.networks.models import Group, Network
+from navet.networks.models import Group, Network, Person
 from navet.networks.permissions import (
+    CoordinatedNetworkPolicy,
     can_manage_group,
     can_manage_network,
     coordinates_any_group,
-    is_platform_admin,
     person_of,
 )
 
@@ -56,60 +55,30 @@ def report_is_editable(report: StatusReport) -> bool:
     return not report.is_sent
 
 
-class _CoordinatedNetworkPolicy(Policy[Any]):
-    """Objects of the networks the user coordinates (every network for platform admins)."""
-
-    network_path = "network"
-
-    def instances_user_has_permission_for(
-        self, user: Any, action: str, *, network: Network | None = None
-    ) -> QuerySet[Any]:
-        self._check_action(action)
-        objects = self.model.objects.all()
-        if network is not None:
-            objects = objects.filter(**{self.network_path: network})
-        if is_platform_admin(user):
-            return objects
-        person = person_of(user)
-        if person is None:
-            return objects.none()
-        return objects.filter(**{f"{self.network_path}__coordinators": person})
-
-
-class BudgetLinePolicy(_CoordinatedNetworkPolicy):
+class BudgetLinePolicy(CoordinatedNetworkPolicy):
     model = BudgetLine
 
 
-class OutcomeEntryPolicy(_CoordinatedNetworkPolicy):
+class OutcomeEntryPolicy(CoordinatedNetworkPolicy):
     model = OutcomeEntry
     network_path = "line__network"
 
 
-class LedgerImportPolicy(_CoordinatedNetworkPolicy):
+class LedgerImportPolicy(CoordinatedNetworkPolicy):
     model = LedgerImport
 
 
-class StatusReportPolicy(Policy[StatusReport]):
+class StatusReportPolicy(CoordinatedNetworkPolicy):
     """Network coordinators: every report of their networks; group coordinators: the reports
     of the groups they coordinate; platform admins: all."""
 
     model = StatusReport
 
-    def instances_user_has_permission_for(
-        self, user: Any, action: str, *, network: Network | None = None
-    ) -> QuerySet[StatusReport]:
-        self._check_action(action)
-        reports = StatusReport.objects.select_related("network", "group")
-        if network is not None:
-            reports = reports.filter(network=network)
-        if is_platform_admin(user):
-            return reports
-        person = person_of(user)
-        if person is None:
-            return reports.none()
-        return reports.filter(
-            Q(network__coordinators=person) | Q(group__coordinators=person)
-        ).distinct()
+    def queryset(self) -> QuerySet[Any]:
+        return StatusReport.objects.select_related("network", "group")
+
+    def others(self, person: Person, action: str) -> Q:
+        return Q(group__in=Group.objects.filter(coordinators=person).values("pk"))
 
 
 budget_line_policy = BudgetLinePolicy()

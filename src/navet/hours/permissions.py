@@ -9,12 +9,15 @@ allocation; nobody else sees hours at all.
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from navet.core.policies import Policy
 from navet.hours.models import Allocation, LoggedHours
-from navet.networks.models import Network
-from navet.networks.permissions import can_manage_network, is_platform_admin, person_of
+from navet.networks.models import Network, Person
+from navet.networks.permissions import (
+    CoordinatedNetworkPolicy,
+    can_manage_network,
+    person_of,
+)
 
 
 def can_manage_hours(user: Any, network: Network) -> bool:
@@ -29,51 +32,31 @@ def can_log_hours(user: Any, network: Network) -> bool:
     return person is not None and Allocation.objects.filter(network=network, person=person).exists()
 
 
-class AllocationPolicy(Policy[Allocation]):
+class AllocationPolicy(CoordinatedNetworkPolicy):
     """view: the network's coordinators all, a person their own; change: coordinators."""
 
     model = Allocation
 
-    def instances_user_has_permission_for(
-        self, user: Any, action: str, *, network: Network | None = None
-    ) -> QuerySet[Allocation]:
-        self._check_action(action)
-        objects = Allocation.objects.select_related("person", "group", "network")
-        if is_platform_admin(user):
-            return objects.filter(network=network) if network is not None else objects
-        person = person_of(user)
-        if person is None or network is None:
-            return objects.none()
-        objects = objects.filter(network=network)
-        if can_manage_hours(user, network):
-            return objects
-        if action == "view":
-            return objects.filter(person=person)
-        return objects.none()
+    def queryset(self) -> QuerySet[Any]:
+        return Allocation.objects.select_related("person", "group", "network")
+
+    def others(self, person: Person, action: str) -> Q:
+        return Q(person=person) if action == "view" else Q(pk__in=[])
 
 
-class LoggedHoursPolicy(Policy[LoggedHours]):
+class LoggedHoursPolicy(CoordinatedNetworkPolicy):
     """view and change: the network's coordinators all; a person the hours of their own
     allocations (they log their own time)."""
 
     model = LoggedHours
 
-    def instances_user_has_permission_for(
-        self, user: Any, action: str, *, network: Network | None = None
-    ) -> QuerySet[LoggedHours]:
-        self._check_action(action)
-        objects = LoggedHours.objects.select_related(
+    def queryset(self) -> QuerySet[Any]:
+        return LoggedHours.objects.select_related(
             "allocation", "allocation__person", "allocation__group", "organisation", "meeting"
         )
-        if is_platform_admin(user):
-            return objects.filter(network=network) if network is not None else objects
-        person = person_of(user)
-        if person is None or network is None:
-            return objects.none()
-        objects = objects.filter(network=network)
-        if can_manage_hours(user, network):
-            return objects
-        return objects.filter(allocation__person=person)
+
+    def others(self, person: Person, action: str) -> Q:
+        return Q(allocation__person=person)
 
 
 allocation_policy = AllocationPolicy()

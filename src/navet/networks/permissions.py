@@ -237,6 +237,40 @@ class NetworkScopedPolicy(Policy[Any]):
         return objects if _coordinates_network(user, network) else objects.none()
 
 
+class CoordinatedNetworkPolicy(Policy[Any]):
+    """Objects that are a network's own business (contacts, hours, budgets, reports): platform
+    admins reach all; a network's coordinators those of their networks; anyone else only what
+    ``others`` grants them (nothing unless a subclass says so). ``network_path`` leads from an
+    object to its network."""
+
+    network_path = "network"
+
+    def queryset(self) -> QuerySet[Any]:
+        return self.model._default_manager.all()
+
+    def others(self, person: Person, action: str) -> Q:
+        """What a person who does not coordinate the network may reach (a Q on the model)."""
+        return Q(pk__in=[])
+
+    def instances_user_has_permission_for(
+        self, user: Any, action: str, *, network: Network | None = None
+    ) -> QuerySet[Any]:
+        self._check_action(action)
+        objects = self.queryset()
+        if network is not None:
+            objects = objects.filter(**{self.network_path: network})
+        if is_platform_admin(user):
+            return objects
+        person = person_of(user)
+        if person is None:
+            return objects.none()
+        # A sub-query rather than a join, so an object is never listed twice.
+        coordinated = Network.objects.filter(coordinators=person).values("pk")
+        return objects.filter(
+            Q(**{f"{self.network_path}__in": coordinated}) | self.others(person, action)
+        )
+
+
 class MembershipPolicy(NetworkScopedPolicy):
     """Member lists are public; a network's coordinators change its memberships."""
 
@@ -264,26 +298,14 @@ class GroupMembershipPolicy(NetworkScopedPolicy):
         return objects.filter(group__in=[g for g in groups if check(user, g)])
 
 
-class ContactAssignmentPolicy(NetworkScopedPolicy):
+class ContactAssignmentPolicy(CoordinatedNetworkPolicy):
     """Contact persons are personal data: seen and changed by the network's coordinators (and
     a group's coordinators for that group's contacts)."""
 
     model = ContactAssignment
 
-    def instances_user_has_permission_for(
-        self, user: Any, action: str, *, network: Network | None = None
-    ) -> QuerySet[Any]:
-        self._check_action(action)
-        objects = ContactAssignment.objects.all()
-        if is_platform_admin(user):
-            return objects.filter(network=network) if network is not None else objects
-        person = person_of(user)
-        if person is None or network is None:
-            return objects.none()
-        objects = objects.filter(network=network)
-        if can_manage_network(user, network):
-            return objects
-        return objects.filter(group__coordinators=person)
+    def others(self, person: Person, action: str) -> Q:
+        return Q(group__coordinators=person)
 
 
 membership_policy = MembershipPolicy()
