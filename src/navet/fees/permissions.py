@@ -12,63 +12,44 @@ from django.db.models import Q, QuerySet
 
 from navet.core.policies import Policy
 from navet.fees.models import FeeIndex, FeeLine, FeeScheme, Population
-from navet.networks.models import Network
-from navet.networks.permissions import can_manage_network, is_platform_admin, person_of
+from navet.networks.models import Network, Person
+from navet.networks.permissions import (
+    CoordinatedNetworkPolicy,
+    can_manage_network,
+    is_platform_admin,
+    person_of,
+)
 
 
 def can_manage_fees(user: Any, network: Network) -> bool:
     return can_manage_network(user, network)
 
 
-class _CoordinatorsPolicy(Policy[Any]):
+class FeeSchemePolicy(CoordinatedNetworkPolicy):
     """Seen and changed by the network's coordinators and platform admins only."""
 
-    network_field = "network"
-
-    def instances_user_has_permission_for(
-        self, user: Any, action: str, *, network: Network | None = None
-    ) -> QuerySet[Any]:
-        self._check_action(action)
-        objects = self.model.objects.all()
-        if is_platform_admin(user):
-            return objects.filter(**{self.network_field: network}) if network else objects
-        if network is None or not can_manage_network(user, network):
-            return objects.none()
-        return objects.filter(**{self.network_field: network})
-
-
-class FeeSchemePolicy(_CoordinatorsPolicy):
     model = FeeScheme
 
 
-class FeeIndexPolicy(_CoordinatorsPolicy):
+class FeeIndexPolicy(CoordinatedNetworkPolicy):
     model = FeeIndex
 
 
-class FeeLinePolicy(Policy[FeeLine]):
+class FeeLinePolicy(CoordinatedNetworkPolicy):
     """Coordinators see every stored line of their network; a member organisation's people
     see the lines of their own organisation and of the members billed to it."""
 
     model = FeeLine
     actions = ("view",)
+    network_path = "scheme__network"
 
-    def instances_user_has_permission_for(
-        self, user: Any, action: str, *, network: Network | None = None
-    ) -> QuerySet[FeeLine]:
-        self._check_action(action)
-        lines = FeeLine.objects.select_related("scheme", "organisation", "billed_to")
-        if network is not None:
-            lines = lines.filter(scheme__network=network)
-        if is_platform_admin(user) or (network is not None and can_manage_network(user, network)):
-            return lines
-        person = person_of(user)
-        if person is None or person.organisation_id is None:
-            return lines.none()
-        if network is None:
-            return lines.none()
-        return lines.filter(
-            Q(organisation_id=person.organisation_id) | Q(billed_to_id=person.organisation_id)
-        )
+    def queryset(self) -> QuerySet[Any]:
+        return FeeLine.objects.select_related("scheme", "organisation", "billed_to")
+
+    def others(self, person: Person, action: str) -> Q:
+        if person.organisation_id is None:
+            return Q(pk__in=[])
+        return Q(organisation_id=person.organisation_id) | Q(billed_to_id=person.organisation_id)
 
 
 class PopulationPolicy(Policy[Population]):
