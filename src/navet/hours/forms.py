@@ -10,7 +10,6 @@ from navet.hours.models import Allocation
 from navet.meetings.models import Meeting
 from navet.networks.forms import DateField, DateInput
 from navet.networks.models import Group, Network, Organisation, Person
-from navet.networks.selectors import people_in_network
 
 
 class MonthInput(forms.TextInput):
@@ -63,11 +62,11 @@ class AllocationForm(forms.Form):
     end_date = DateField(label=_("To"), widget=DateInput(), required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, network: Network, people: QuerySet[Person], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people_in_network(network=network).order_by(  # type: ignore[attr-defined]
-            "last_name", "first_name"
-        )
+        self.fields["person"].queryset = people.order_by("last_name", "first_name")  # type: ignore[attr-defined]
         self.fields["group"].queryset = network.groups.order_by("name")  # type: ignore[attr-defined]
 
 

@@ -23,6 +23,7 @@ from navet.hours.permissions import (
     logged_hours_policy,
 )
 from navet.networks.models import Network
+from navet.networks.permissions import person_policy
 
 LOG_LIST_LIMIT = 50
 
@@ -86,7 +87,14 @@ def _allocation_form(
                 "start_date", "end_date", "note",
             )
         }  # fmt: skip
-    form = AllocationForm(request.POST or None, initial=initial, network=network)
+    form = AllocationForm(
+        request.POST or None,
+        initial=initial,
+        network=network,
+        people=person_policy.instances_user_has_permission_for(
+            request.user, "assign", network=network
+        ),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.allocation_save(
