@@ -25,23 +25,12 @@ from navet.budget.permissions import (
     status_report_policy,
 )
 from navet.core import bounds
-from navet.core.views import apply_errors, coordinator_only, deny, network_view
+from navet.core.views import apply_errors, coordinator_only, deny, network_view, year_in_range
 from navet.networks.models import Group, Network
 
 
 def _groups(network: Network) -> QuerySet[Group]:
     return Group.objects.filter(network=network).order_by("name")
-
-
-def _year_or_redirect(request: HttpRequest, network: Network, year: int) -> HttpResponseBase | None:
-    if bounds.EARLIEST_YEAR <= year <= bounds.LATEST_YEAR:
-        return None
-    messages.warning(
-        request,
-        _("Choose a year from %(first)d to %(last)d.")
-        % {"first": bounds.EARLIEST_YEAR, "last": bounds.LATEST_YEAR},
-    )
-    return redirect("budget:budget", slug=network.slug, year=timezone.localdate().year)
 
 
 # Budget -------------------------------------------------------------------------------------
@@ -58,9 +47,8 @@ def budget_latest(request: HttpRequest, network: Network) -> HttpResponseBase:
 
 
 @coordinator_only
+@year_in_range("budget:budget")
 def budget(request: HttpRequest, network: Network, year: int) -> HttpResponseBase:
-    if (response := _year_or_redirect(request, network, year)) is not None:
-        return response
     years = sorted({*selectors.budget_years(network=network), year, timezone.localdate().year})
     return render(
         request,
@@ -75,9 +63,8 @@ def budget(request: HttpRequest, network: Network, year: int) -> HttpResponseBas
 
 
 @coordinator_only
+@year_in_range("budget:budget")
 def line_add(request: HttpRequest, network: Network, year: int) -> HttpResponseBase:
-    if (response := _year_or_redirect(request, network, year)) is not None:
-        return response
     form = BudgetLineForm(request.POST or None, groups=_groups(network))
     if request.method == "POST" and form.is_valid():
         try:
@@ -173,9 +160,8 @@ def entry_delete(request: HttpRequest, network: Network, pk: int) -> HttpRespons
 
 
 @coordinator_only
+@year_in_range("budget:budget")
 def ledger_import(request: HttpRequest, network: Network, year: int) -> HttpResponseBase:
-    if (response := _year_or_redirect(request, network, year)) is not None:
-        return response
     form = LedgerImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]

@@ -9,11 +9,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponseBase
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from navet.core import bounds
 from navet.networks.models import Network
 
 
@@ -47,6 +51,33 @@ def network_view(check: Callable[[Any, Network], bool]) -> Callable[..., Any]:
             if not check(request.user, network):
                 return deny(request)
             return view(request, network, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def year_in_range(url_name: str) -> Callable[..., Any]:
+    """For views of one network-year: a year outside the years Navet keeps gives the page of
+    ``url_name`` for this year, with a message, instead of an empty or broken page."""
+
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, network: Network, year: int, **kwargs: Any
+        ) -> HttpResponseBase:
+            first, last = bounds.EARLIEST_YEAR, bounds.LATEST_YEAR
+            if not first <= year <= last:
+                shown = min(max(timezone.localdate().year, first), last)
+                messages.warning(
+                    request,
+                    _(
+                        "Navet shows the years %(first)d–%(last)d, not %(year)s; showing %(shown)d instead."
+                    )
+                    % {"first": first, "last": last, "year": year, "shown": shown},
+                )
+                return redirect(url_name, slug=network.slug, year=shown)
+            return view(request, network, year, **kwargs)
 
         return wrapper
 

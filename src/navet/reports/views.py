@@ -1,51 +1,19 @@
 """Thin views for the annual plan and the annual report (page, PDF and DOCX)."""
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from navet.core import bounds
-from navet.core.views import apply_errors, coordinator_only, network_view
+from navet.core.views import apply_errors, coordinator_only, network_view, year_in_range
 from navet.networks.models import Network
 from navet.reports import docx_report, pdf, permissions, selectors, services
 from navet.reports.forms import ActivityForm
 from navet.reports.permissions import planned_activity_policy
 
 FIRST_YEAR, LAST_YEAR = bounds.EARLIEST_YEAR, bounds.LATEST_YEAR
-
-
-def year_in_range(url_name: str) -> Callable[..., Any]:
-    """A year outside 2000–2100 in the URL gives this year's page with a message."""
-
-    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-        @wraps(view)
-        def wrapper(
-            request: HttpRequest, network: Network, year: int, **kwargs: Any
-        ) -> HttpResponseBase:
-            if not FIRST_YEAR <= year <= LAST_YEAR:
-                shown = min(max(timezone.localdate().year, FIRST_YEAR), LAST_YEAR)
-                messages.warning(
-                    request,
-                    _(
-                        "Navet shows plans and reports for %(first)d–%(last)d, not "
-                        "%(year)s; showing %(shown)d instead."
-                    )
-                    % {"first": FIRST_YEAR, "last": LAST_YEAR, "year": year, "shown": shown},
-                )
-                return redirect(reverse(url_name, args=[network.slug, shown]))
-            return view(request, network, year, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _activity_form(
