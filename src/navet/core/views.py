@@ -72,7 +72,8 @@ def year_in_range(url_name: str) -> Callable[..., Any]:
                 messages.warning(
                     request,
                     _(
-                        "Navet shows the years %(first)d–%(last)d, not %(year)s; showing %(shown)d instead."
+                        "Navet shows the years %(first)d–%(last)d, not %(year)s; showing "
+                        "%(shown)d instead."
                     )
                     % {"first": first, "last": last, "year": year, "shown": shown},
                 )
