@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from navet.budget.models import BudgetLine
+from navet.core import uploads
 
 MAX_ROWS = 20_000
 MAX_PROBLEMS = 30
@@ -97,14 +98,10 @@ def parse_date(text: str) -> datetime.date | None:
 
 
 def _decode(content: bytes) -> str:
-    if b"\x00" in content:
+    text = uploads.decode_csv(content)
+    if text is None:
         raise ValidationError(_("The file is not a CSV text file."))
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(_("The file is not a CSV text file."))
+    return text
 
 
 def _positions(header: list[str]) -> dict[str, int]:

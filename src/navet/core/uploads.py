@@ -6,6 +6,7 @@ the allowed kinds and agree with the file's extension. An HTML page named ``repo
 program named ``notes.txt`` is refused with a message in the user's language.
 """
 
+import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import PurePath
@@ -123,3 +124,26 @@ def check_upload(uploaded: UploadedFile, *, allowed: Iterable[str] = DOCUMENT_KI
             code="file_type",
         )
     return kind
+
+
+# Bytes no text file holds (tab, line feed, carriage return and Ctrl-Z excepted).
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")
+
+
+def decode_csv(content: bytes) -> str | None:
+    """The text of an uploaded CSV file, as Swedish Excel saves it (UTF-8 with or without a
+    byte-order mark, or Windows-1252); None for content that is not text at all."""
+    if CONTROL_BYTES.search(content):
+        return None
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def csv_delimiter(text: str) -> str:
+    """Semicolon (Swedish Excel) or comma, whichever the header row uses more."""
+    first_line = text.split("\n", 1)[0]
+    return ";" if first_line.count(";") >= first_line.count(",") else ","

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from navet.core import uploads
 from navet.core.audit import audit_log
 from navet.core.bounds import check_upload_size
 from navet.core.uploads import TEXT, check_upload
@@ -75,14 +76,9 @@ def _read_scb(uploaded: UploadedFile) -> list[list[str]]:
     """SCB's CSV: semicolons (its title line may hold commas), UTF-8 or Windows-1252."""
     uploaded.seek(0)
     content = uploaded.read()
-    if b"\x00" in content:
+    text = uploads.decode_csv(content)
+    if text is None:
         raise ImportRejected([RowProblem(0, _("The file is not a CSV text file."))])
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
     delimiter = ";" if ";" in text else ","
     try:
         return list(csv.reader(io.StringIO(text), delimiter=delimiter))

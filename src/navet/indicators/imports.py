@@ -23,7 +23,6 @@ the whole platform.
 import csv
 import io
 import math
-import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from navet.core import uploads
 from navet.core.bounds import MAX_ABS_FIGURE
 from navet.indicators import permissions
 from navet.indicators.models import ImportRun, Indicator
@@ -86,7 +86,6 @@ MAX_CELL = 1_000
 # Files that start as text but are not (PDF), and old binary Excel (OLE).
 BINARY_SIGNATURES = (b"%PDF-", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
 # Bytes that never occur in a text file (tab, newlines, form feed and Ctrl-Z are allowed).
-CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")
 # Problems kept for the page and the exception; the run log lists the first LOGGED of them.
 KEPT_PROBLEMS = 1_000
 LOGGED_PROBLEMS = 200
@@ -173,21 +172,16 @@ def _not_a_table() -> ImportRejected:
 
 def _decode(content: bytes) -> str:
     """The text of a CSV file; raises ImportRejected for content that is not text."""
-    if CONTROL_BYTES.search(content):
+    text = uploads.decode_csv(content)
+    if text is None:
         raise _not_a_table()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _not_a_table()
+    return text
 
 
 def _csv_rows(content: bytes) -> Iterator[list[str]]:
     """A CSV file's rows, read as they are parsed (a million-row file is not held twice)."""
     text = _decode(content)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    delimiter = uploads.csv_delimiter(text)
     # Python's csv refuses a field over 131 072 characters: check_rows reports the row.
     return csv.reader(io.StringIO(text), delimiter=delimiter)
 

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from navet.core import bounds
+from navet.core import bounds, uploads
 from navet.core.audit import audit_log
 from navet.networks import services
 from navet.networks.forms import HISTORY_STARTS
@@ -110,18 +110,11 @@ def read_rows(uploaded: UploadedFile) -> list[list[Any]]:
         workbook.close()
         return rows
     if name.endswith(".csv") or name.endswith(".txt"):
-        if b"\x00" in content:
+        text = uploads.decode_csv(content)
+        if text is None:
             raise ImportRejected([RowProblem(0, _("The file is not a CSV text file."))])
-        for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
         try:
-            return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+            return list(csv.reader(io.StringIO(text), delimiter=uploads.csv_delimiter(text)))
         except csv.Error as error:
             if "field larger than field limit" in str(error):
                 message = _cell_too_long()
