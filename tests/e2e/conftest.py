@@ -138,3 +138,18 @@ def demo(transactional_db: None) -> Network:
     ensure_reference_organisations(Organisation)
     load_demo()
     return Network.objects.get(slug="kommunnatverket")
+
+
+def log_in_as(axe_page: AxePage, email: str) -> None:
+    """Log in through the real login page as a demo login and land on the start page."""
+    import re
+
+    from navet.demo.loader import DEMO_PASSWORD
+
+    axe_page.goto("/accounts/login/")
+    page = axe_page.page
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+    axe_page.check()

@@ -12,22 +12,13 @@ import re
 import pytest
 from django.utils import timezone
 
-from navet.demo.loader import ADMIN_EMAIL, COORDINATOR_EMAIL, DEMO_PASSWORD, MEMBER_EMAIL
+from navet.demo.loader import ADMIN_EMAIL, COORDINATOR_EMAIL, MEMBER_EMAIL
 from navet.fees.selectors import fee_total
 from navet.networks.models import Network
 from tests.e2e.conftest import AxePage
+from tests.e2e.conftest import log_in_as as log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(axe_page: AxePage, email: str) -> None:
-    axe_page.goto("/accounts/login/")
-    page = axe_page.page
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
-    axe_page.check()
 
 
 def kronor(amount: object) -> str:

@@ -11,7 +11,6 @@ import pytest
 from navet.demo.loader import (
     ADMIN_EMAIL,
     COORDINATOR_EMAIL,
-    DEMO_PASSWORD,
     GROUP_COORDINATOR_EMAIL,
     MEMBER_EMAIL,
     PARTNER_EMAIL,
@@ -19,6 +18,7 @@ from navet.demo.loader import (
 from navet.evaluations.models import Invitation
 from navet.networks.models import Network
 from tests.e2e.conftest import AxePage
+from tests.e2e.conftest import log_in_as as log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,16 +28,6 @@ NATURE_NEXT = "Våtmarker och grön infrastruktur"
 WHOLE_NETWORK = "Nätverksträff för hela nätverket: Agenda 2030 i styrningen"
 FULL = "Etiska krav i upphandlingen"
 NO_MINUTES_NOR_EVALUATION = "Åtgärdsprogram för hotade arter"
-
-
-def log_in(axe_page: AxePage, email: str) -> None:
-    axe_page.goto("/accounts/login/")
-    page = axe_page.page
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
-    axe_page.check()
 
 
 def section(axe_page: AxePage, heading_id: str) -> str:
