@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "navet.fees",
     "navet.budget",
     "navet.hours",
+    "navet.documents",
     "navet.home",
 ]
 

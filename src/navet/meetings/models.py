@@ -129,7 +129,7 @@ class MeetingDocument(models.Model):
         RECORDING = "recording", _("recording")
         OTHER = "other", _("other")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="legacy_documents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to="meetings/%Y/", blank=True)

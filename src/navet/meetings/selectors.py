@@ -96,7 +96,7 @@ def meeting_detail(*, network: Network, pk: int) -> Meeting:
     return (
         _with_details(Meeting.objects.filter(network=network))
         .prefetch_related(
-            Prefetch("documents", queryset=MeetingDocument.objects.order_by("kind", "title"))
+            Prefetch("legacy_documents", queryset=MeetingDocument.objects.order_by("kind", "title"))
         )
         .get(pk=pk)
     )

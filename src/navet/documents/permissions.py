@@ -1,0 +1,131 @@
+"""Who may see and change which documents: one rule, used by the archive's lists, the
+download, the search and every other reader.
+
+``visible_documents_q(user)`` is that rule as a filter on ``Document``:
+
+* **public** documents: everyone, also without logging in;
+* **the network's members**: people of the network's member organisations today, the
+  participants and guests of its groups today, and its coordinators and group coordinators;
+* **a group's participants**: the participants and guests of the document's group today, its
+  group coordinators and the network's coordinators;
+* **coordinators only**: the network's coordinators, and the group coordinators of the group
+  the document is filed under.
+
+Platform admins see everything. Deleted documents are seen by nobody but through
+``document_policy``'s "restore" action: the network's coordinators (and the coordinators of the
+document's group), for ``RESTORE_DAYS`` days.
+"""
+
+import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from navet.core.policies import Policy
+from navet.documents.models import RESTORE_DAYS, Document
+from navet.networks.models import GroupMembership, Membership, Network, Person
+from navet.networks.permissions import is_platform_admin, person_of
+from navet.networks.selectors import active_on
+
+Visibility = Document.Visibility
+
+
+def _member_network_ids(person: Person, day: datetime.date) -> QuerySet[Any]:
+    return (
+        Membership.objects.filter(active_on(day))
+        .filter(Q(organisation_id=person.organisation_id) | Q(via_id=person.organisation_id))
+        .values("network_id")
+    )
+
+
+def _participations(person: Person, day: datetime.date) -> QuerySet[GroupMembership]:
+    return GroupMembership.objects.filter(active_on(day), person=person)
+
+
+def _coordinated_q(person: Person, prefix: str = "") -> Q:
+    """Documents the person coordinates: of a network they coordinate, or filed under a group
+    they coordinate."""
+    return Q(**{f"{prefix}network__coordinators": person}) | Q(
+        **{f"{prefix}group__coordinators": person}
+    )
+
+
+def visible_documents_q(user: Any, *, day: datetime.date | None = None) -> Q:
+    """The one rule: a filter on ``Document`` for the (not deleted) documents ``user`` sees."""
+    alive = Q(deleted_at__isnull=True)
+    if is_platform_admin(user):
+        return alive
+    public = Q(visibility=Visibility.PUBLIC)
+    person = person_of(user)
+    if person is None or not getattr(user, "is_active", False):
+        return alive & public
+    day = day or timezone.localdate()
+    participations = _participations(person, day)
+    in_network = (
+        Q(network_id__in=_member_network_ids(person, day))
+        | Q(network_id__in=participations.values("group__network_id"))
+        | Q(network_id__in=Network.objects.filter(coordinators=person).values("pk"))
+        | Q(network_id__in=Network.objects.filter(groups__coordinators=person).values("pk"))
+    )
+    coordinates = Q(pk__in=_coordinated_documents(person))
+    sees = (
+        public
+        | (Q(visibility=Visibility.MEMBERS) & in_network)
+        | (
+            Q(visibility=Visibility.GROUP)
+            & (Q(group_id__in=participations.values("group_id")) | coordinates)
+        )
+        | (Q(visibility=Visibility.COORDINATORS) & coordinates)
+    )
+    return alive & sees
+
+
+def _coordinated_documents(person: Person) -> QuerySet[Any]:
+    return Document.objects.filter(_coordinated_q(person)).values("pk")
+
+
+def visible_documents(user: Any, *, network: Network | None = None) -> QuerySet[Document]:
+    documents = Document.objects.filter(visible_documents_q(user))
+    if network is not None:
+        documents = documents.filter(network=network)
+    return documents
+
+
+def can_view_document(user: Any, document: Document) -> bool:
+    return visible_documents(user).filter(pk=document.pk).exists()
+
+
+class DocumentPolicy(Policy[Document]):
+    """* "view": ``visible_documents_q``;
+    * "change" (edit, new version, restore a version, delete): the network's coordinators,
+      the coordinators of the group it is filed under, platform admins;
+    * "restore" (undo a delete): the same people, for deleted documents within
+      ``RESTORE_DAYS`` days."""
+
+    model = Document
+    actions = ("view", "change", "restore")
+
+    def instances_user_has_permission_for(
+        self, user: Any, action: str, *, network: Network | None = None
+    ) -> QuerySet[Document]:
+        self._check_action(action)
+        documents = Document.objects.all()
+        if network is not None:
+            documents = documents.filter(network=network)
+        if action == "view":
+            return documents.filter(visible_documents_q(user))
+        if action == "restore":
+            since = timezone.now() - datetime.timedelta(days=RESTORE_DAYS)
+            documents = documents.filter(deleted_at__gte=since)
+        else:
+            documents = documents.filter(deleted_at__isnull=True)
+        if is_platform_admin(user):
+            return documents
+        person = person_of(user)
+        if person is None or not getattr(user, "is_active", False):
+            return documents.none()
+        return documents.filter(pk__in=_coordinated_documents(person))
+
+
+document_policy = DocumentPolicy()
