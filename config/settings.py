@@ -205,6 +205,46 @@ USE_TZ = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("NAVET_MEDIA_ROOT", DATA_DIR / "media"))
 
+# Uploaded files live in MEDIA_ROOT unless NAVET_STORAGE=s3 puts them in an S3-compatible
+# bucket (django-storages). The bucket stays private: nothing is public, every URL is signed
+# and lives NAVET_S3_URL_SECONDS, and it is only handed out by the download view after its
+# access check (documents.downloads). Objects are stored as an opaque attachment, so even a
+# URL signed without response headers never renders a file in the browser. Point
+# NAVET_S3_ENDPOINT_URL at another S3-compatible service (or a local stand-in in the tests).
+NAVET_STORAGE = os.environ.get("NAVET_STORAGE", "filesystem").strip().lower()
+if NAVET_STORAGE not in {"filesystem", "s3"}:
+    raise RuntimeError("NAVET_STORAGE must be 'filesystem' or 's3'.")
+NAVET_S3_URL_SECONDS = int(os.environ.get("NAVET_S3_URL_SECONDS", "60"))
+if NAVET_STORAGE == "s3":
+    if not os.environ.get("NAVET_S3_BUCKET"):
+        raise RuntimeError("NAVET_STORAGE=s3 needs NAVET_S3_BUCKET.")
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["NAVET_S3_BUCKET"],
+            "endpoint_url": os.environ.get("NAVET_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("NAVET_S3_REGION") or None,
+            "access_key": os.environ.get("NAVET_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("NAVET_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "signature_version": "s3v4",
+            "querystring_expire": NAVET_S3_URL_SECONDS,
+            "file_overwrite": False,
+            "object_parameters": {
+                "ContentType": "application/octet-stream",
+                "ContentDisposition": "attachment",
+                "CacheControl": "private, no-store",
+            },
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": DEFAULT_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static-build"
 STATICFILES_DIRS = [SRC_DIR / "navet" / "static"]
