@@ -14,10 +14,7 @@ import weasyprint
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import translation
-from django_tasks import task_backends
-from django_tasks.backends.dummy import DummyBackend
 from odf.draw import Frame, Page, TextBox
 from odf.opendocument import (
     OpenDocumentPresentation,
@@ -31,7 +28,7 @@ from odf.text import H, P, S, Span
 from pypdf import PdfReader, PdfWriter
 
 from navet.core import uploads
-from navet.documents import extraction
+from navet.documents import extraction, services
 from navet.documents.extraction import (
     MAX_TEXT_CHARS,
     MAX_UNPACKED_BYTES,
@@ -40,7 +37,8 @@ from navet.documents.extraction import (
     extract_text,
 )
 from navet.documents.models import Document, DocumentVersion
-from navet.documents.tasks import extract_version_text, retry_extraction
+from navet.documents.tasks import extract_version_text
+from tests.documents.factories import make_document
 from tests.factories import NetworkFactory
 
 SWEDISH = "Kommunerna i Västra Götaland samverkar om återbruk och öppna data"
@@ -554,30 +552,63 @@ def test_task_for_a_version_deleted_since_it_was_queued(media_root):
     assert extract_version_text.call(version_id) == "missing"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_retry_sets_pending_and_queues_after_commit(media_root, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    version = stored_version("Hej Malmö".encode("cp1252"), "a.txt", "text")
-    DocumentVersion.objects.filter(pk=version.pk).update(
-        extraction=DocumentVersion.Extraction.FAILED, extraction_error="Något gick fel."
-    )
+def test_an_upload_is_extracted_by_the_worker_after_the_commit(network, run_tasks):
+    content = pdf_bytes(SWEDISH, "Andra sidan: Härnösand")
+    document = make_document(network, title="Plan", file=upload(content, "plan.pdf"))
+    version = document.versions.get()
+    assert version.extraction == DocumentVersion.Extraction.PENDING
+
+    names = [result.task.name for result in run_tasks()]
+
+    assert "extract_version_text" in names
     version.refresh_from_db()
-    backend = task_backends["default"]
-    assert isinstance(backend, DummyBackend)
-    with transaction.atomic():
-        retry_extraction(version)
-        assert backend.results == []  # not before the commit
+    assert version.extraction == DocumentVersion.Extraction.DONE
+    assert "Härnösand" in version.text
+
+
+def test_an_upload_that_opens_but_cannot_be_read_fails_and_is_kept(network, run_tasks, media_root):
+    # The zip and its checksums are sound (so the upload check lets it in), but the document
+    # part is not XML: only reading the text finds that out.
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes())) as original, zipfile.ZipFile(out, "w") as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            copy.writestr(
+                info, b"<w:document><w:body>" if info.filename.endswith("document.xml") else data
+            )
+    content = out.getvalue()
+    document = make_document(network, title="Trasig", file=upload(content, "trasig.docx"))
+    version = document.versions.get()
+
+    run_tasks()
+
+    version.refresh_from_db()
+    assert version.extraction == DocumentVersion.Extraction.FAILED
+    assert version.extraction_error == "The file is damaged or is not what it claims to be."
+    assert (media_root / version.file.name).read_bytes() == content
+
+
+def test_retry_after_the_stored_file_was_unreadable(network, run_tasks, media_root):
+    content = docx_bytes()
+    document = make_document(network, title="Protokoll", file=upload(content, "protokoll.docx"))
+    version = document.versions.get()
+    stored = media_root / version.file.name
+    stored.rename(stored.with_suffix(".away"))  # the storage is away when the worker runs
+    run_tasks()
+    version.refresh_from_db()
+    assert version.extraction == DocumentVersion.Extraction.FAILED
+    assert version.extraction_error == "The stored file could not be read. Try again later."
+
+    stored.with_suffix(".away").rename(stored)
+    services.extraction_retry(actor=None, version=version)
     version.refresh_from_db()
     assert version.extraction == DocumentVersion.Extraction.PENDING
     assert version.extraction_error == ""
-    [queued] = backend.results
-    assert queued.task.func is extract_version_text.func
-    assert queued.args == [version.pk]
-
-    extract_version_text.call(*queued.args)
+    run_tasks()
     version.refresh_from_db()
     assert version.extraction == DocumentVersion.Extraction.DONE
-    assert version.text == "Hej Malmö"
+    assert "Cykelbanor längs ån" in version.text
+    assert stored.read_bytes() == content
 
 
 def test_a_text_file_cut_inside_a_character_stays_utf8():

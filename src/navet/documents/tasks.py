@@ -3,14 +3,13 @@
 ``extract_version_text`` runs on the tasks framework (``django_tasks``), queued once the
 upload has been committed. It reads the stored file through the storage API, so the same
 code serves the file system and object storage, and never deletes or changes the file: a
-failed extraction is only recorded on the version (shown on the document, to be retried with
-``retry_extraction``).
+failed extraction is only recorded on the version (shown on the document, to be tried again
+with ``services.extraction_retry``).
 """
 
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -53,18 +52,3 @@ def extract_version_text(version_id: int) -> str:
     # index) sees the new text.
     version.save(update_fields=["text", "extraction", "extraction_error"])
     return str(outcome)
-
-
-def queue_extraction(version: DocumentVersion) -> None:
-    """Queue the text extraction of ``version`` for when the current transaction commits (at
-    once outside one), so the worker never looks for a version that is not there yet."""
-    version_id = version.pk
-    transaction.on_commit(lambda: extract_version_text.enqueue(version_id))
-
-
-def retry_extraction(version: DocumentVersion) -> None:
-    """Set the version back to waiting and queue its extraction again."""
-    version.extraction = Extraction.PENDING
-    version.extraction_error = ""
-    version.save(update_fields=["extraction", "extraction_error"])
-    queue_extraction(version)
