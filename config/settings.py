@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks",  # background tasks (TASKS below)
+    "django_tasks_db",
     "navet.core",
     "navet.accounts",
     "navet.networks",
@@ -270,6 +272,36 @@ KOLADA_BASE_URL = os.environ.get("NAVET_KOLADA_BASE_URL", "https://api.kolada.se
 KOLADA_REQUESTS_PER_SECOND = float(os.environ.get("NAVET_KOLADA_REQUESTS_PER_SECOND", "5"))
 KOLADA_TIMEOUT_SECONDS = float(os.environ.get("NAVET_KOLADA_TIMEOUT_SECONDS", "30"))
 KOLADA_MAX_RETRIES = int(os.environ.get("NAVET_KOLADA_MAX_RETRIES", "4"))
+
+# Background tasks (Django's tasks framework through the django-tasks backport): Kolada syncs,
+# text extraction, outgoing email. "database" (the default) keeps the queue in the database,
+# so nothing else is needed and `manage.py db_worker` carries the tasks out; "rq" keeps it in
+# Redis (NAVET_REDIS_URL) for `manage.py rqworker --job-class django_tasks_rq.Job`;
+# "immediate" runs each task at once in the process that queues it (no worker, for trying
+# things out only: a Kolada sync then holds up the page that started it).
+NAVET_TASKS_BACKEND = os.environ.get("NAVET_TASKS_BACKEND", "database").strip().lower()
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if NAVET_TASKS_BACKEND not in TASK_BACKENDS:
+    raise RuntimeError(
+        f"NAVET_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, "
+        f"not {NAVET_TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[NAVET_TASKS_BACKEND], "QUEUES": ["default"]}}
+if NAVET_TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise RuntimeError("NAVET_TASKS_BACKEND=rq needs NAVET_REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # RQ stops a job after its timeout; a sync of every municipality takes minutes.
+    RQ_QUEUES = {
+        "default": {
+            "URL": REDIS_URL,
+            "DEFAULT_TIMEOUT": int(os.environ.get("NAVET_TASKS_RQ_TIMEOUT_SECONDS", "3600")),
+        }
+    }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True

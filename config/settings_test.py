@@ -21,3 +21,6 @@ WHITENOISE_AUTOREFRESH = True
 NAVET_REQUIRE_MFA_FOR_ADMINS = False
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = "navet-test"  # noqa: F405
+# Tasks go through the real database backend, whatever NAVET_TASKS_BACKEND says; the
+# ``run_tasks`` fixture (tests/conftest.py) carries out what a test queued.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -21,15 +21,27 @@ relate to the ``network`` fixture as follows:
 Every user's password is ``tests.factories.PASSWORD``. Use ``client_for("member")`` for a
 Django test client logged in as a role, and ``group_klimat`` / ``group_fairtrade`` for the two
 groups.
+
+Background tasks
+----------------
+Tests use the real database task backend (config/settings_test.py). A task queued with
+``navet.core.tasks.enqueue_on_commit`` waits for the test's transaction, which never commits;
+``run_tasks()`` carries out the after-commit callbacks and then every ready task, the way
+``manage.py db_worker`` would, and fails the test with the traceback of a task that raised
+(``run_tasks(check=False)`` returns the results instead, for tests of failures).
 """
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django_tasks import TaskResult, TaskResultStatus
 
 from navet.accounts.models import User
+from navet.core.tasks import run_queued_tasks
 from navet.networks.models import Group, GroupMembership, Network
 from tests.factories import (
     GroupFactory,
@@ -147,3 +159,34 @@ def client_for(roles: dict[str, User | None]) -> Callable[[str], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def run_tasks(db: None) -> Callable[..., list[TaskResult[Any]]]:
+    """``run_tasks(check=True)``: run the test's pending after-commit callbacks (which is
+    where tasks are queued), then every ready task, again until nothing is left; returns the
+    task results in the order they ran. With ``check`` a failed task fails the test. Do not
+    also execute the callbacks with ``django_capture_on_commit_callbacks(execute=True)``:
+    they would be queued twice."""
+
+    def run(*, check: bool = True) -> list[TaskResult[Any]]:
+        results: list[TaskResult[Any]] = []
+        while True:
+            # The callbacks the test's never-committed transaction holds (Django's own
+            # captureOnCommitCallbacks reads the same list), taken so none runs twice.
+            pending = list(connection.run_on_commit)
+            del connection.run_on_commit[:]
+            for _savepoints, callback, _robust in pending:
+                callback()
+            done = run_queued_tasks()
+            results.extend(done)
+            if not done and not connection.run_on_commit:
+                break
+        failed = [r for r in results if r.status == TaskResultStatus.FAILED]
+        if check and failed:
+            pytest.fail(
+                "\n".join(f"Task {r.task.name} failed:\n{r.errors[-1].traceback}" for r in failed)
+            )
+        return results
+
+    return run
