@@ -33,8 +33,9 @@ run: $(VENV)/.stamp-base translations
 	mkdir -p $(NAVET_DATA_DIR)
 	NAVET_DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
 	NAVET_DEBUG=1 $(BIN)/python manage.py load_demo
-	@# The worker runs queued Kolada syncs in the background while the server runs.
-	NAVET_DEBUG=1 $(BIN)/python manage.py process_import_runs & worker=$$!; \
+	@# One worker carries out the background tasks (Kolada syncs, text extraction, email)
+	@# while the server runs.
+	NAVET_DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	NAVET_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 

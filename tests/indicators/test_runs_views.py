@@ -7,11 +7,21 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from navet.indicators.models import ImportRun, Indicator
-from navet.indicators.runs import add_counts, create_run, fail_run, finish_run, log_line, start_run
+from navet.indicators.runs import (
+    ABANDONED_AFTER,
+    add_counts,
+    create_run,
+    fail_run,
+    finish_run,
+    log_line,
+    start_run,
+)
 from navet.indicators.values import StoreCounts
 from navet.networks.models import Network
+from tests.indicators.kolada_stub import echo_data, kpi_metadata, running_stub
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
@@ -93,6 +103,61 @@ def test_run_progress_is_json_for_the_bar(client_for: ClientFor) -> None:
     assert (data["steps_done"], data["steps_total"]) == (3, 4)
     assert (data["added"], data["changed"], data["unchanged"], data["missing"]) == (7, 0, 0, 1)
     assert data["finished"] is False
+
+
+@pytest.mark.parametrize("name", ["run_list", "run_detail", "run_progress"])
+def test_the_run_pages_show_a_stalled_run_as_failed(client_for: ClientFor, name: str) -> None:
+    stalled, busy = kolada_run(), kolada_run()
+    start_run(stalled)
+    start_run(busy)
+    now = timezone.now()
+    ImportRun.objects.filter(pk=stalled.pk).update(last_progress_at=now - ABANDONED_AFTER * 1.1)
+    ImportRun.objects.filter(pk=busy.pk).update(last_progress_at=now - ABANDONED_AFTER * 0.9)
+
+    response = client_for("admin").get(
+        reverse(f"indicators:{name}", **({} if name == "run_list" else {"args": [stalled.pk]}))
+    )
+
+    assert response.status_code == 200
+    stalled.refresh_from_db()
+    busy.refresh_from_db()
+    assert stalled.status == ImportRun.Status.FAILED
+    assert stalled.error.startswith("Stopped without finishing: no progress for 30 minutes")
+    assert busy.status == ImportRun.Status.RUNNING
+    if name == "run_progress":
+        assert (response.json()["status"], response.json()["finished"]) == ("failed", True)
+    elif name == "run_detail":
+        assert "Stopped without finishing" in response.content.decode()
+
+
+def test_a_sync_queued_from_the_form_is_carried_out_and_shown(
+    client_for: ClientFor, settings: Any, run_tasks: Callable[..., list[Any]]
+) -> None:
+    client = client_for("admin")
+    with running_stub(settings) as stub:
+        stub.handle("/kpi/", kpi_metadata)
+        stub.handle("/data/", echo_data)
+        response = client.post(
+            reverse("indicators:sync_start"),
+            {
+                "kpi_codes": "N00401",
+                "municipalities": "all",
+                "year_from": "2023",
+                "year_to": "2023",
+            },
+        )
+        run = ImportRun.objects.get()
+        assert response["Location"] == run.get_absolute_url()
+        queued = client.get(reverse("indicators:run_progress", args=[run.pk])).json()
+
+        run_tasks()
+
+    assert (queued["status"], queued["finished"]) == ("queued", False)
+    done = client.get(reverse("indicators:run_progress", args=[run.pk])).json()
+    assert (done["status"], done["percent"], done["added"]) == ("succeeded", 100, 290)
+    html = client.get(run.get_absolute_url()).content.decode()
+    assert '<td id="count-added">290</td>' in html
+    assert "Done: 290 added" in html
 
 
 def test_run_list_shows_kolada_and_file_runs(client_for: ClientFor) -> None:

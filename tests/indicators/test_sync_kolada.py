@@ -1,15 +1,20 @@
-"""Syncing from Kolada (metadata, values, whole runs, the worker and the commands) against a
-real local HTTP server serving recorded Kolada v3 answers."""
+"""Syncing from Kolada (metadata, values, whole runs, the background task and the commands)
+against a real local HTTP server serving recorded Kolada v3 answers."""
 
-from collections.abc import Iterator
+import os
+import signal
+from collections.abc import Callable, Iterator
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.utils import timezone
+from django_tasks import TaskResult
+from django_tasks_db.models import DBTaskResult
 
-from navet.indicators.jobs import claim_run, process_queued_runs, work_forever
+from navet.indicators.jobs import carry_out_kolada_run, claim_run, queue_kolada_run
 from navet.indicators.kolada import KoladaClient, KoladaError
 from navet.indicators.models import ImportRun, Indicator, MunicipalityGroup, Value
 from navet.indicators.runs import ABANDONED_AFTER, add_counts, create_run, start_run
@@ -25,6 +30,7 @@ from navet.indicators.sync import (
 )
 from navet.indicators.values import StoreCounts
 from navet.networks.models import Organisation
+from navet.networks.reference import ensure_reference_organisations
 from tests.factories import organisation
 from tests.indicators.kolada_stub import (
     KoladaStub,
@@ -38,6 +44,10 @@ from tests.indicators.kolada_stub import (
 
 N00401_PATH = "/data/kpi/N00401/municipality/1490,1441/year/2022,2023"
 N00914_PATH = "/data/kpi/N00914/municipality/1490,0000/year/2023"
+
+ONE_VALUE = {"kpis": ["N00401"], "municipalities": ["1490"], "years": [2023]}
+
+RunTasks = Callable[..., list[TaskResult[Any]]]
 
 pytestmark = pytest.mark.django_db
 
@@ -356,13 +366,12 @@ def test_kpis_kolada_does_not_know_fail_the_run(stub: KoladaStub, client: Kolada
     assert stub.requested("/data/") == []
 
 
-def test_the_worker_carries_a_queued_run_to_succeeded(stub: KoladaStub) -> None:
+def test_a_queued_run_is_carried_out_by_its_task(stub: KoladaStub, run_tasks: RunTasks) -> None:
     stub.handle("/data/", echo_data)
     stub.add("/municipality", recorded("municipality"))
     stub.add("/municipality_groups", recorded("municipality_groups"))
     codes = [*all_municipality_ids()[:40], "0014", "0000"]
-    run = create_run(
-        kind=ImportRun.Kind.KOLADA,
+    run = queue_kolada_run(
         parameters={
             "kpis": ["N00401", "U07801"],
             "municipalities": codes,
@@ -371,11 +380,17 @@ def test_the_worker_carries_a_queued_run_to_succeeded(stub: KoladaStub) -> None:
         },
     )
     file_run = create_run(kind=ImportRun.Kind.FILE, parameters={"filename": "x.csv"})
+    # The task is queued when the run is committed, not before.
+    assert not DBTaskResult.objects.exists()
 
-    done = process_queued_runs()
+    [result] = run_tasks()
 
     run.refresh_from_db()
-    assert [r.pk for r in done] == [run.pk]
+    assert (result.task.name, result.args, result.return_value) == (
+        "carry_out_kolada_run",
+        [run.pk],
+        "succeeded",
+    )
     assert run.status == ImportRun.Status.SUCCEEDED, run.log
     assert run.percent_done == 100
     assert (run.steps_done, run.steps_total) == (2, 2)
@@ -385,37 +400,90 @@ def test_the_worker_carries_a_queued_run_to_succeeded(stub: KoladaStub) -> None:
     assert MunicipalityGroup.objects.count() == 2
     assert "Done: 252 added" in run.log
     file_run.refresh_from_db()
-    assert file_run.status == ImportRun.Status.QUEUED  # file runs are not the worker's
-    assert process_queued_runs() == []
+    assert file_run.status == ImportRun.Status.QUEUED  # file runs are not the task's
+    assert run_tasks() == []
     assert claim_run(run.pk) is None
+    assert claim_run(file_run.pk) is None
+
+
+def test_a_task_delivered_twice_carries_the_run_out_once(
+    stub: KoladaStub, run_tasks: RunTasks
+) -> None:
+    stub.handle("/data/", echo_data)
+    run = queue_kolada_run(parameters=ONE_VALUE)
+    run_tasks()
+    run.refresh_from_db()
+    log, requests = run.log, len(stub.requests)
+
+    carry_out_kolada_run.enqueue(run.pk)
+    [again] = run_tasks()
+
+    run.refresh_from_db()
+    assert again.return_value == "skipped"
+    assert run.status == ImportRun.Status.SUCCEEDED
+    assert (run.added, run.log) == (1, log)
+    assert len(stub.requests) == requests
+
+
+def test_a_run_that_is_rolled_back_queues_nothing(run_tasks: RunTasks) -> None:
+    with pytest.raises(_Stop), transaction.atomic():
+        queue_kolada_run(parameters=ONE_VALUE)
+        raise _Stop
+
+    assert run_tasks() == []
+    assert not ImportRun.objects.exists()
+    assert not DBTaskResult.objects.exists()
 
 
 @pytest.mark.usefixtures("in_english")
-def test_the_worker_fails_runs_abandoned_by_a_stopped_worker(stub: KoladaStub) -> None:
+def test_a_run_that_cannot_be_queued_says_so(settings: Any, run_tasks: RunTasks) -> None:
+    # A backend without the task's queue refuses it, as an unreachable Redis would.
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["elsewhere"]}
+    }
+    run = queue_kolada_run(parameters=ONE_VALUE)
+
+    assert run_tasks() == []
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED
+    assert run.error.startswith("The run could not be queued (InvalidTaskError: Queue ")
+    assert run.error.endswith("Start it again later.")
+    assert run.finished_at is not None
+
+
+@pytest.mark.usefixtures("in_english")
+def test_the_task_fails_runs_abandoned_by_a_stopped_worker(
+    stub: KoladaStub, run_tasks: RunTasks
+) -> None:
+    stub.handle("/data/", echo_data)
     now = timezone.now()
-    parameters = {"kpis": ["N00401"], "municipalities": ["1490"], "years": [2023]}
-    stalled = create_run(kind=ImportRun.Kind.KOLADA, parameters=parameters)
+    stalled = create_run(kind=ImportRun.Kind.KOLADA, parameters=ONE_VALUE)
     start_run(stalled)
     add_counts(stalled, StoreCounts(added=5))
-    busy = create_run(kind=ImportRun.Kind.KOLADA, parameters=parameters)
+    busy = create_run(kind=ImportRun.Kind.KOLADA, parameters=ONE_VALUE)
     start_run(busy)
     ImportRun.objects.filter(pk=stalled.pk).update(last_progress_at=now - ABANDONED_AFTER * 1.1)
     ImportRun.objects.filter(pk=busy.pk).update(last_progress_at=now - ABANDONED_AFTER * 0.9)
+    new = queue_kolada_run(parameters=ONE_VALUE)
 
-    assert process_queued_runs() == []  # nothing queued, but the stalled run is cleared up
+    run_tasks()
 
     stalled.refresh_from_db()
     busy.refresh_from_db()
+    new.refresh_from_db()
     assert stalled.status == ImportRun.Status.FAILED
     assert stalled.error.startswith("Stopped without finishing: no progress for 30 minutes")
     assert stalled.added == 5  # what it did before it stopped is still counted
     assert stalled.finished_at is not None
     assert busy.status == ImportRun.Status.RUNNING
+    assert new.status == ImportRun.Status.SUCCEEDED
 
 
-def test_the_worker_fails_a_run_with_unknown_codes_clearly(stub: KoladaStub) -> None:
-    create_run(
-        kind=ImportRun.Kind.KOLADA,
+def test_the_task_fails_a_run_with_unknown_codes_clearly(
+    stub: KoladaStub, run_tasks: RunTasks
+) -> None:
+    run = queue_kolada_run(
         parameters={
             "kpis": ["N00401"],
             "municipalities": ["1490", "1399", "9999"],
@@ -423,25 +491,27 @@ def test_the_worker_fails_a_run_with_unknown_codes_clearly(stub: KoladaStub) -> 
         },
     )
 
-    [run] = process_queued_runs()
+    [result] = run_tasks()
 
+    run.refresh_from_db()
+    assert result.return_value == "failed"  # the task did its job: the run says what failed
     assert run.status == ImportRun.Status.FAILED
     assert run.error == "Unknown municipality codes: 1399, 9999"
     assert not Value.objects.exists()
     assert stub.requests == []
 
 
-def test_the_worker_fails_a_run_when_kolada_is_down(stub: KoladaStub, settings: Any) -> None:
+def test_the_task_fails_a_run_when_kolada_is_down(
+    stub: KoladaStub, settings: Any, run_tasks: RunTasks
+) -> None:
     settings.KOLADA_MAX_RETRIES = 0
     stub.handlers.clear()
     stub.add("/kpi/N00401", failure(503))
-    create_run(
-        kind=ImportRun.Kind.KOLADA,
-        parameters={"kpis": ["N00401"], "municipalities": ["1490"], "years": [2023]},
-    )
+    run = queue_kolada_run(parameters=ONE_VALUE)
 
-    [run] = process_queued_runs()
+    run_tasks()
 
+    run.refresh_from_db()
     assert run.status == ImportRun.Status.FAILED
     assert run.error.startswith("Kolada did not answer after 1 attempt (last: HTTP 503")
 
@@ -536,46 +606,71 @@ def test_the_kolada_sync_command_reports_a_failed_run(stub: KoladaStub) -> None:
     assert ImportRun.objects.get().status == ImportRun.Status.FAILED
 
 
-def test_process_import_runs_once(stub: KoladaStub) -> None:
-    stub.handle("/data/", echo_data)
-    run = create_run(
-        kind=ImportRun.Kind.KOLADA,
-        parameters={"kpis": ["N00401"], "municipalities": ["1490"], "years": [2023]},
-    )
-    out = StringIO()
-
-    call_command("process_import_runs", "--once", stdout=out)
-
-    run.refresh_from_db()
-    assert run.status == ImportRun.Status.SUCCEEDED
-    assert f"Run {run.pk}: " in out.getvalue()
-    assert "1 added" in out.getvalue()
-
-    nothing = StringIO()
-    call_command("process_import_runs", "--once", stdout=nothing)
-    assert nothing.getvalue().strip() == "No queued runs."
-
-
 class _Stop(Exception):
     pass
 
 
-def test_the_worker_loop_processes_then_waits(stub: KoladaStub) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_db_worker_carries_out_a_committed_run(stub: KoladaStub) -> None:
+    """The worker `make run` starts: committed for real, carried out by the command."""
+    ensure_reference_organisations(Organisation)  # (a transactional test starts empty)
     stub.handle("/data/", echo_data)
-    run = create_run(
-        kind=ImportRun.Kind.KOLADA,
-        parameters={"kpis": ["N00401"], "municipalities": ["1490"], "years": [2023]},
-    )
-    reported: list[ImportRun] = []
-    waited: list[float] = []
+    run = queue_kolada_run(parameters=ONE_VALUE)
+    [queued] = DBTaskResult.objects.all()
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=StringIO())
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
-    def sleep(seconds: float) -> None:
-        waited.append(seconds)
-        raise _Stop
+    run.refresh_from_db()
+    queued.refresh_from_db()
+    assert run.status == ImportRun.Status.SUCCEEDED, run.log
+    assert run.added == 1
+    assert (queued.status, queued.return_value) == ("SUCCESSFUL", "succeeded")
 
-    with pytest.raises(_Stop):
-        work_forever(interval=3.0, sleep=sleep, report=reported.append)
 
-    assert [r.pk for r in reported] == [run.pk]
-    assert reported[0].status == ImportRun.Status.SUCCEEDED
-    assert waited == [3.0]
+RQ_TEST_REDIS = os.environ.get("NAVET_TEST_RQ_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def test_with_rq_a_run_goes_through_redis_to_an_rq_worker(
+    stub: KoladaStub, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The production choice NAVET_TASKS_BACKEND=rq, against a real Redis (its own database
+    number) and RQ's worker with django-tasks-rq's job class, as `rqworker` runs it."""
+    import django_rq
+    from django_tasks_rq import Job
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from rq import SimpleWorker
+
+    try:
+        Redis.from_url(RQ_TEST_REDIS).ping()
+    except RedisConnectionError:
+        pytest.skip(f"no Redis at {RQ_TEST_REDIS}")
+    settings.RQ_QUEUES = {"default": {"URL": RQ_TEST_REDIS}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    queue = django_rq.get_queue("default", job_class=Job)
+    queue.empty()
+    stub.handle("/data/", echo_data)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = queue_kolada_run(parameters=ONE_VALUE)
+    [job_id] = queue.job_ids
+    assert not DBTaskResult.objects.exists()  # the queue is Redis now, not the database
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+        queue.empty()
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.SUCCEEDED, run.log
+    assert run.added == 1
+    result = carry_out_kolada_run.get_backend().get_result(job_id)
+    assert (result.status, result.return_value) == ("SUCCESSFUL", "succeeded")
+    if leftovers := queue.connection.keys("rq:*"):  # the worker's own records
+        queue.connection.delete(*leftovers)

@@ -1,7 +1,10 @@
 """Views: import runs (Kolada syncs and file imports) with their progress and logs, and the
 form that queues a Kolada sync. For those who may import only (admins, coordinators); a run
 is looked up through permissions.ImportRunPolicy, so a coordinator sees the runs of the
-networks they coordinate and nothing else (another run's id is "not found")."""
+networks they coordinate and nothing else (another run's id is "not found").
+
+The run pages mark runs that stopped making progress as failed before they show them (no
+worker polls any more), so nobody watches a stopped run "running" for ever."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -18,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from navet.core.views import deny
+from navet.indicators.jobs import queue_kolada_run
 from navet.indicators.models import ImportRun, Indicator
 from navet.indicators.permissions import (
     can_import,
@@ -25,7 +29,7 @@ from navet.indicators.permissions import (
     import_runs,
     importer_networks,
 )
-from navet.indicators.runs import create_run
+from navet.indicators.runs import fail_abandoned_runs
 from navet.indicators.sync import (
     RIKET,
     SyncError,
@@ -220,6 +224,7 @@ def progress_data(run: ImportRun) -> dict[str, Any]:
 
 @import_only
 def run_list(request: HttpRequest) -> HttpResponseBase:
+    fail_abandoned_runs()
     runs = import_runs.instances_user_has_permission_for(request.user, "view")
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "indicators/runs/run_list.html", {"page": page, "runs": page})
@@ -227,6 +232,7 @@ def run_list(request: HttpRequest) -> HttpResponseBase:
 
 @import_only
 def run_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    fail_abandoned_runs()
     run = import_runs.get_or_404(request.user, "view", pk=pk)
     return render(
         request,
@@ -241,6 +247,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @import_only
 def run_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
+    fail_abandoned_runs()
     run = import_runs.get_or_404(request.user, "view", pk=pk)
     response = JsonResponse(progress_data(run))
     response["Cache-Control"] = "no-store"
@@ -251,8 +258,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
 def sync_start(request: HttpRequest) -> HttpResponseBase:
     form = SyncForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        run = create_run(
-            kind=ImportRun.Kind.KOLADA,
+        run = queue_kolada_run(
             parameters=form.cleaned_data["parameters"],
             started_by=request.user,
             network=form.cleaned_data["network"],
