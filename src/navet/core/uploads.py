@@ -34,8 +34,12 @@ DOCUMENT_KINDS = (PDF, PNG, JPEG, GIF, OOXML, ODF, TEXT)
 """What a meeting document may be: PDF, images, office documents and plain text or CSV."""
 
 SNIFF_BYTES = 8192
-# Text that a browser would treat as a page or a script is not "plain text".
+# Text that a browser would treat as a page or a script is not "plain text": what the WHATWG
+# MIME sniffing standard reads as HTML (a comment or one of its tags after leading white
+# space), XML and SVG.
 _MARKUP = (b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<svg", b"<?xml", b"<iframe")
+_HTML_START = re.compile(rb"<(?:!--|(?:h1|div|font|table|a|style|title|b|br|p)[ \t\n\r\f/>])")
+_LEADING_SPACE = b"\xef\xbb\xbf \t\r\n\x0c"
 
 
 def _is_text(head: bytes) -> bool:
@@ -50,8 +54,8 @@ def _is_text(head: bytes) -> bool:
                 head.decode("cp1252")
             except UnicodeDecodeError:
                 return False
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return not start.startswith(_MARKUP)
+    start = head.lstrip(_LEADING_SPACE).lower()
+    return not start.startswith(_MARKUP) and not _HTML_START.match(start)
 
 
 def _zip_kind(uploaded: UploadedFile) -> str:
