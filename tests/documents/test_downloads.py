@@ -9,15 +9,17 @@ import os
 import secrets
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import FileResponse, Http404
-from django.test import RequestFactory
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.test import Client, RequestFactory
+from django.urls import path
 from django.utils import translation
 from docx import Document as WordDocument
 from PIL import Image
@@ -204,6 +206,30 @@ def test_a_missing_file_is_not_found(network: Network) -> None:
     version.file.storage.delete(version.file.name)
     with pytest.raises(Http404):
         serve(version)
+
+
+def _download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    return downloads.file_response(request, DocumentVersion.objects.get(pk=pk))
+
+
+# A stand-in for the archive's download view, to see the headers after every middleware.
+urlpatterns = [path("download/<int:pk>/", _download)]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.documents.test_downloads")
+def test_the_site_middleware_keeps_the_download_headers(
+    network: Network, client_for: Callable[[str], Client]
+) -> None:
+    version = make_version(
+        network, GIF_POLYGLOT, name="bild.gif", kind=uploads.GIF, content_type=""
+    )
+    response = client_for("member").get(f"/download/{version.pk}/")
+    assert response["Content-Type"] == "image/gif"
+    assert response["Content-Security-Policy"] == SANDBOX  # not the site's page policy
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == GIF_POLYGLOT  # type: ignore[attr-defined]
 
 
 def test_the_file_system_storage_does_not_sign_urls() -> None:
