@@ -24,8 +24,9 @@ from django.utils import timezone
 
 from navet.core.policies import Policy
 from navet.documents.models import RESTORE_DAYS, Document
-from navet.networks.models import GroupMembership, Membership, Network, Person
-from navet.networks.permissions import is_platform_admin, person_of
+from navet.meetings.models import Meeting
+from navet.networks.models import Group, GroupMembership, Membership, Network, Person
+from navet.networks.permissions import can_manage_network, is_platform_admin, person_of
 from navet.networks.selectors import active_on
 
 Visibility = Document.Visibility
@@ -129,3 +130,37 @@ class DocumentPolicy(Policy[Document]):
 
 
 document_policy = DocumentPolicy()
+
+
+# Filing new documents ----------------------------------------------------------------------
+#
+# The network's coordinators file under the network, any of its groups or meetings; a group
+# coordinator files under the groups they coordinate (and those groups' meetings), so that
+# they may change what they filed ("change" above). The choice lists come from these.
+
+
+def groups_to_file_under(user: Any, network: Network) -> QuerySet[Group]:
+    groups = Group.objects.filter(network=network).order_by("name")
+    if can_manage_network(user, network):
+        return groups
+    person = person_of(user)
+    if person is None or not getattr(user, "is_active", False):
+        return groups.none()
+    return groups.filter(coordinators=person)
+
+
+def meetings_to_file_under(user: Any, network: Network) -> QuerySet[Meeting]:
+    from navet.meetings.permissions import meeting_policy
+
+    return meeting_policy.instances_user_has_permission_for(
+        user, "change", network=network
+    ).order_by("-starts_at")
+
+
+def can_file_documents(user: Any, network: Network) -> bool:
+    return can_manage_network(user, network) or groups_to_file_under(user, network).exists()
+
+
+def must_choose_group(user: Any, network: Network) -> bool:
+    """Only the network's coordinators file documents outside a group."""
+    return not can_manage_network(user, network)

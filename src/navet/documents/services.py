@@ -17,18 +17,23 @@ from contextlib import contextmanager
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from navet.core import uploads
 from navet.core.audit import audit_log
 from navet.core.bounds import check_year
+from navet.core.tasks import enqueue_on_commit
+from navet.documents.extraction import check_readable
 from navet.documents.models import RESTORE_DAYS, Document, DocumentVersion, DownloadCount
+from navet.documents.tasks import extract_version_text
 from navet.indicators.models import SdgGoal
 from navet.meetings.models import Meeting
 from navet.networks.models import Group, Network
@@ -120,16 +125,6 @@ def _check_office_subtype(file: UploadedFile, kind: str, suffix: str) -> None:
         )
 
 
-def _check_readable(file: UploadedFile, kind: str) -> None:
-    # TODO(extraction): import directly once navet.documents.extraction has landed.
-    try:
-        from navet.documents.extraction import check_readable
-    except ImportError:
-        return
-    check_readable(file, kind)
-    file.seek(0)
-
-
 def content_type_for(kind: str, name: str) -> str:
     if kind in (uploads.OOXML, uploads.ODF):
         return OFFICE_TYPES[uploads.extension(name)]
@@ -153,9 +148,16 @@ def checked_upload(file: UploadedFile) -> dict[str, Any]:
         if not file.size:
             raise ValidationError(_("The file is empty."), code="empty")
         original_name = clean_file_name(file.name)
-        kind = uploads.check_upload(file, allowed=uploads.DOCUMENT_KINDS)
+        try:
+            kind = uploads.check_upload(file, allowed=uploads.DOCUMENT_KINDS)
+        except ValidationError as wrong_type:
+            # A password-protected Office file is not a zip package (nor is a damaged one):
+            # say that, rather than that Navet cannot tell what it is.
+            if wrong_type.code == "file_type" and not uploads.sniff_type(file):
+                check_readable(file)
+            raise
         _check_office_subtype(file, kind, uploads.extension(file.name))
-        _check_readable(file, kind)
+        check_readable(file, kind)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
     return {
@@ -263,6 +265,13 @@ def _goals(goals: Iterable[Any]) -> list[SdgGoal]:
 # Storing files -----------------------------------------------------------------------------
 
 
+def file_storage() -> Storage:
+    """Where versions' files are kept (the file system, or object storage by settings)."""
+    field = DocumentVersion._meta.get_field("file")
+    assert isinstance(field, models.FileField)
+    return field.storage
+
+
 @contextmanager
 def _removing_files_on_failure() -> Iterator[list[str]]:
     """Names added to the yielded list are deleted from storage if the block fails."""
@@ -271,24 +280,13 @@ def _removing_files_on_failure() -> Iterator[list[str]]:
         yield stored
     except BaseException:
         for name in stored:
-            DocumentVersion._meta.get_field("file").storage.delete(name)  # type: ignore[attr-defined]
+            file_storage().delete(name)
         raise
 
 
 def _enqueue_extraction(version: DocumentVersion) -> None:
     """Queue the text extraction of ``version`` once the transaction has committed."""
-    # TODO(extraction, tasks): import directly once both modules have landed.
-    try:
-        from navet.documents.tasks import extract_version_text
-    except ImportError:
-        return
-    try:
-        from navet.core.tasks import enqueue_on_commit
-    except ImportError:
-        version_id = version.pk
-        transaction.on_commit(lambda: extract_version_text.enqueue(version_id))
-    else:
-        enqueue_on_commit(extract_version_text, version.pk)
+    enqueue_on_commit(extract_version_text, version.pk)
 
 
 def _new_version(
@@ -310,7 +308,7 @@ def _new_version(
         **facts,
     )
     version.file.save(version.token, file, save=False)
-    stored.append(version.file.name)
+    stored.append(str(version.file.name))
     version.save()
     _enqueue_extraction(version)
     return version
@@ -430,6 +428,12 @@ def version_add(
     return version
 
 
+def _restored_note(number: int) -> str:
+    # Stored, so in the site's language whoever restores it (like the extraction's messages).
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("restored from version %(number)d") % {"number": number}
+
+
 @transaction.atomic
 def version_restore(*, actor: Any, document: Document, version: DocumentVersion) -> DocumentVersion:
     """Make an earlier version the newest again: a new version with the same stored file and
@@ -451,7 +455,7 @@ def version_restore(*, actor: Any, document: Document, version: DocumentVersion)
         content_type=version.content_type,
         size=version.size,
         sha256=version.sha256,
-        note=_("restored from version %(number)d") % {"number": version.number},
+        note=_restored_note(version.number),
         restored_from=version,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         extraction=version.extraction if copied else Extraction.PENDING,
@@ -569,7 +573,7 @@ def purge_deleted(now: datetime.datetime | None = None) -> int:
     only after the rows are gone, so a failed purge loses nothing. Returns how many."""
     since = restorable_since(now)
     purged = 0
-    storage = DocumentVersion._meta.get_field("file").storage  # type: ignore[attr-defined]
+    storage = file_storage()
     for document in Document.objects.filter(deleted_at__lt=since).order_by("pk"):
         with transaction.atomic():
             names = set(document.versions.values_list("file", flat=True))
@@ -591,6 +595,24 @@ def purge_deleted(now: datetime.datetime | None = None) -> int:
     return purged
 
 
+@transaction.atomic
+def extraction_retry(*, actor: Any, version: DocumentVersion) -> DocumentVersion:
+    """Try a failed text extraction again (the file was kept); queued after the commit."""
+    if version.extraction != Extraction.FAILED:
+        raise ValidationError(_("Only a failed text extraction can be tried again."))
+    version.extraction = Extraction.PENDING
+    version.extraction_error = ""
+    version.save(update_fields=["extraction", "extraction_error"])
+    _enqueue_extraction(version)
+    audit_log(
+        actor=actor,
+        action="document.extraction_retried",
+        obj=version.document,
+        number=version.number,
+    )
+    return version
+
+
 def _deleter(storage: Any, name: str) -> Callable[[], None]:
     return lambda: storage.delete(name)
 
@@ -602,9 +624,11 @@ def count_download(*, document: Document, user: Any) -> None:
     person = person_of(user)
     organisation_id = person.organisation_id if person is not None else None
     year = timezone.localdate().year
-    rows = DownloadCount.objects.filter(
-        document=document, organisation_id=organisation_id, year=year
-    )
+    rows = DownloadCount.objects.filter(document=document, year=year)
+    if organisation_id is None:
+        rows = rows.filter(organisation__isnull=True)
+    else:
+        rows = rows.filter(organisation_id=organisation_id)
     if rows.update(count=F("count") + 1):
         return
     try:
