@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "navet.budget",
     "navet.hours",
     "navet.documents",
+    "navet.search",
     "navet.home",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("navet.home.urls")),
     path("", include("navet.hours.urls")),
     path("", include("navet.budget.urls")),
+    path("", include("navet.search.urls")),
     path("", include("navet.documents.urls")),
     path("", include("navet.networks.urls")),
 ]
