@@ -76,6 +76,11 @@ bench-indicators: $(VENV)/.stamp-dev
 bench-peer: $(VENV)/.stamp-dev
 	bash bench/peer.sh
 
+# Text extraction of 50 PDFs and 50 DOCX files against the bare libraries (no database).
+.PHONY: bench-extraction
+bench-extraction: $(VENV)/.stamp-dev
+	$(BIN)/python -m bench.extraction
+
 messages: $(VENV)/.stamp-dev
 	cd src/navet && NAVET_DEBUG=1 ../../$(BIN)/django-admin makemessages -l sv --no-location --settings=config.settings --pythonpath=../..
 	NAVET_DEBUG=1 $(BIN)/python manage.py compiletranslations
