@@ -32,6 +32,7 @@ AUTHZ_MODULES = [
         "fees",
         "hours",
         "budget",
+        "documents",
     )
     if importlib.util.find_spec(f"tests.{app}.authz") is not None
 ]
@@ -60,6 +61,18 @@ def test_every_url_pattern_has_an_expectation() -> None:
     assert not missing, f"URL patterns without an authorisation expectation: {missing}"
     assert not stale, f"Expectations for URL patterns that no longer exist: {stale}"
     assert len(ADMIN_URL_NAMES) > 20  # the admin is covered by the namespace rule below
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Files the apps' objects upload (the archive's documents) go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def close_file_response(response: Any) -> None:
+    """A served file is streamed from an open file: close it (the matrix reads the status)."""
+    if getattr(response, "streaming", False):
+        response.close()
 
 
 @pytest.fixture
@@ -96,6 +109,7 @@ def test_url_for_role(
     method, expected_by_role = EXPECTED[name]
     expected = expected_by_role[role]
     response = getattr(client_for(role), method)(_url(name, objects))
+    close_file_response(response)
     if expected == LOGIN:
         assert response.status_code == 302, response
         assert response["Location"].startswith(reverse("account_login"))

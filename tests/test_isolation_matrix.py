@@ -31,7 +31,8 @@ from tests.factories import (
     county_board,
     organisation,
 )
-from tests.test_authorisation_matrix import AUTHZ_MODULES
+from tests.test_authorisation_matrix import AUTHZ_MODULES, close_file_response
+from tests.test_authorisation_matrix import media_in_tmp as media_in_tmp
 from tests.test_authorisation_matrix import objects as objects
 
 ATTACKERS = ("network_coordinator", "group_coordinator", "member")
@@ -213,6 +214,7 @@ def test_own_slug_with_another_networks_object_is_refused(
     before = _fingerprint()
     for method in ("get", "post"):
         response = getattr(client, method)(url, {"confirm": "1"} if method == "post" else None)
+        close_file_response(response)
         assert response.status_code in {403, 404, 405}, (name, role, method, response.status_code)
         body = response.content.decode(errors="replace")
         leaked = [secret for secret in secrets if secret in body]
@@ -242,6 +244,7 @@ def test_another_networks_pages_show_none_of_its_personal_data(
         if kwargs is None:
             continue
         response = client.get(reverse(name, kwargs=kwargs))
+        close_file_response(response)
         if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/"):
             continue
         body = response.content.decode(errors="replace")
@@ -304,6 +307,7 @@ def test_choice_lists_offer_only_the_networks_own_objects(
         if "slug" in url and network.slug not in url:
             continue
         response = client.get(url)
+        close_file_response(response)
         if response.status_code != 200 or response.context is None:
             continue
         for form in _forms_in(response.context):
