@@ -303,6 +303,12 @@ if NAVET_TASKS_BACKEND == "rq":
             "DEFAULT_TIMEOUT": int(os.environ.get("NAVET_TASKS_RQ_TIMEOUT_SECONDS", "3600")),
         }
     }
+# Outgoing email is sent by a task too (navet.core.mail), so no page waits for the mail
+# server: by default whenever an SMTP host is set, or as NAVET_EMAIL_IN_BACKGROUND says. The
+# task sends with the backend chosen above.
+NAVET_EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
+if env_bool("NAVET_EMAIL_IN_BACKGROUND", default=bool(EMAIL_HOST)):
+    EMAIL_BACKEND = "navet.core.mail.BackgroundEmailBackend"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True

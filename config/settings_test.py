@@ -24,3 +24,5 @@ if REDIS_URL:  # noqa: F405
 # Tasks go through the real database backend, whatever NAVET_TASKS_BACKEND says; the
 # ``run_tasks`` fixture (tests/conftest.py) carries out what a test queued.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Mail sent through the background backend (where a test turns it on) lands in mail.outbox.
+NAVET_EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
