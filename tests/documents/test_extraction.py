@@ -338,6 +338,18 @@ def test_truncated_pdf_is_refused():
         extract(truncated, uploads.PDF)
 
 
+def test_pdf_cut_off_after_its_objects_is_refused_but_padding_is_fine():
+    # pypdf's own output (a classic cross-reference table) cut off just before its end.
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(SWEDISH))))
+    out = io.BytesIO()
+    writer.write(out)
+    content = out.getvalue()
+    assert "damaged" in refusal(content[: content.rindex(b"startxref")], "avbruten.pdf")
+    padded = content + b"\x00" * 10_000  # as some scanners pad to a block size
+    check_readable(upload(padded, "skannad.pdf"), uploads.PDF)
+    assert "återbruk" in extract(padded, uploads.PDF)
+
+
 def test_pdf_without_pages_is_refused():
     assert "damaged" in refusal(b"%PDF-1.7\nnot a pdf at all\n%%EOF\n", "tom.pdf")
 
@@ -402,10 +414,18 @@ def test_zip_bomb_is_refused_before_anything_is_unpacked():
 
 
 def test_entry_with_a_huge_declared_size_is_refused():
-    bomb = with_declared_size(docx_bytes(), "word/document.xml", MAX_UNPACKED_BYTES + 1)
-    assert "unpacks to more than" in refusal(bomb, "stor.docx")
-    # Exactly at the limit, together with the other parts, is over; a real file is far under.
-    check_readable(upload(docx_bytes(), "liten.docx"), uploads.OOXML)
+    content = docx_bytes()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        others = sum(i.file_size for i in archive.infolist() if i.filename != "word/document.xml")
+    # Declared sizes adding up to exactly the limit pass the size check (the entry then fails
+    # its checksum, since it holds less than it claims); one byte more is refused unread.
+    at_limit = with_declared_size(content, "word/document.xml", MAX_UNPACKED_BYTES - others)
+    assert refusal(at_limit, "lagom.docx") == "The file is damaged or is not what it claims to be."
+    over = with_declared_size(content, "word/document.xml", MAX_UNPACKED_BYTES - others + 1)
+    assert "unpacks to more than 500 MB" in refusal(over, "stor.docx")
+    with pytest.raises(ExtractionError) as caught:
+        extract(over, uploads.OOXML)
+    assert caught.value.code == "too_large"
 
 
 def docx_content_types() -> bytes:

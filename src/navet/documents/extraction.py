@@ -17,7 +17,6 @@ entry's declared size (and fails on a wrong checksum), so checking the declared 
 (``MAX_UNPACKED_BYTES``) before reading bounds the work of any office file, zip bombs included.
 """
 
-import io
 import re
 import warnings
 import zipfile
@@ -39,9 +38,6 @@ MAX_TEXT_CHARS = 1_000_000
 # What the entries of one office file may unpack to, together, and how many there may be.
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 MAX_ZIP_ENTRIES = 10_000
-# A PDF ends with "%%EOF"; a little trailing junk after it is common, a missing one means the
-# file was cut off (an interrupted transfer).
-PDF_TAIL_BYTES = 4096
 # An encrypted Word, Excel or PowerPoint file is not a zip but an OLE compound file with an
 # "EncryptedPackage" stream.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -199,11 +195,15 @@ def _read_entry(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 def _check_entry(archive: zipfile.ZipFile, name: str) -> None:
-    """Unpack one entry (bounded by its declared size) to check its checksum."""
+    """Unpack one entry (bounded by its declared size) to check its checksum and size."""
     try:
+        unpacked = 0
         with archive.open(name) as entry:
-            while entry.read(1024 * 1024):
-                pass
+            while chunk := entry.read(1024 * 1024):
+                unpacked += len(chunk)
+        # zipfile checks the checksum only once the declared size has been read.
+        if unpacked != archive.getinfo(name).file_size:
+            raise _unreadable()
     except (
         KeyError,
         zipfile.BadZipFile,
@@ -253,25 +253,19 @@ def _open_pdf(file: IO[bytes]) -> Any:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError
 
-    file.seek(0, io.SEEK_END)
-    end = file.tell()
-    file.seek(max(0, end - PDF_TAIL_BYTES))
-    if b"%%EOF" not in file.read():
-        raise _unreadable()
+    # pypdf refuses a file cut off before its "%%EOF" (an interrupted transfer) itself.
     file.seek(0)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            reader = PdfReader(file, strict=False)
-            if reader.is_encrypted:
-                # A PDF with only an owner password (no copying, no printing) opens without
-                # one, as in any viewer; one that needs a password to open is refused.
-                try:
-                    if not reader.decrypt(""):
-                        raise _encrypted()
-                except (FileNotDecryptedError, NotImplementedError) as error:
-                    raise _encrypted() from error
-            pages = len(reader.pages)
+        reader = PdfReader(file, strict=False)
+        if reader.is_encrypted:
+            # A PDF with only an owner password (no copying, no printing) opens without one,
+            # as in any viewer; one that needs a password to open is refused.
+            try:
+                if not reader.decrypt(""):
+                    raise _encrypted()
+            except (FileNotDecryptedError, NotImplementedError) as error:
+                raise _encrypted() from error
+        pages = len(reader.pages)
     except ExtractionError:
         raise
     except Exception as error:  # PdfReadError and many others on a damaged file
@@ -285,11 +279,9 @@ def _pdf_text(file: IO[bytes]) -> str:
     reader = _open_pdf(file)
     text = _Text()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for page in reader.pages:
-                if not text.add(page.extract_text()):
-                    break
+        for page in reader.pages:
+            if not text.add(page.extract_text()):
+                break
     except Exception as error:  # a damaged content stream
         raise _unreadable() from error
     return text.result()
