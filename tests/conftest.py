@@ -165,9 +165,9 @@ def client_for(roles: dict[str, User | None]) -> Callable[[str], Client]:
 def run_tasks(db: None) -> Callable[..., list[TaskResult[Any]]]:
     """``run_tasks(check=True)``: run the test's pending after-commit callbacks (which is
     where tasks are queued), then every ready task, again until nothing is left; returns the
-    task results in the order they ran. With ``check`` a failed task fails the test. Do not
-    also execute the callbacks with ``django_capture_on_commit_callbacks(execute=True)``:
-    they would be queued twice."""
+    task results in the order they ran. With ``check`` a failed task fails the test. A task
+    is queued once even if ``django_capture_on_commit_callbacks(execute=True)`` ran the
+    callbacks already; other after-commit work such a block ran runs again here."""
 
     def run(*, check: bool = True) -> list[TaskResult[Any]]:
         results: list[TaskResult[Any]] = []

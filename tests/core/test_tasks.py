@@ -77,6 +77,20 @@ def test_a_task_is_queued_when_the_transaction_commits(run_tasks: RunTasks) -> N
     assert run_tasks() == []  # nothing runs twice
 
 
+def test_a_task_is_queued_once_when_the_callbacks_ran_already(
+    run_tasks: RunTasks, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        enqueue_on_commit(note, "en gång")
+    assert len(callbacks) == 1
+    assert DBTaskResult.objects.count() == 1
+
+    [result] = run_tasks()
+
+    assert result.args == ["en gång"]
+    assert CALLS == ["en gång"]
+
+
 def test_a_rolled_back_transaction_queues_nothing(run_tasks: RunTasks) -> None:
     with transaction.atomic():
         enqueue_on_commit(note, "kept")

@@ -13,6 +13,7 @@ carries the tasks out; ``run_queued_tasks()`` does the same in this process unti
 ready (the tests use it through the ``run_tasks`` fixture in tests/conftest.py).
 """
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar, cast
 
@@ -29,7 +30,21 @@ T = TypeVar("T")
 
 def enqueue_on_commit(task: Task[P, T], /, *args: P.args, **kwargs: P.kwargs) -> None:
     """Queue ``task(*args, **kwargs)`` once the current transaction has committed."""
-    transaction.on_commit(partial(task.enqueue, *args, **kwargs))
+    transaction.on_commit(_EnqueueOnce(partial(task.enqueue, *args, **kwargs)))
+
+
+class _EnqueueOnce:
+    """The after-commit callback: it queues the task the first time it is called only (a test
+    may run the held-back callbacks twice, through django_capture_on_commit_callbacks and
+    the run_tasks fixture)."""
+
+    def __init__(self, enqueue: Callable[[], object]) -> None:
+        self.enqueue: Callable[[], object] | None = enqueue
+
+    def __call__(self) -> None:
+        enqueue, self.enqueue = self.enqueue, None
+        if enqueue is not None:
+            enqueue()
 
 
 def run_queued_tasks(
