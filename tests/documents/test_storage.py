@@ -12,7 +12,7 @@ import runpy
 import secrets
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import FileResponse
+from django.test import Client
+from django.urls import reverse
 
 from navet.core import uploads
 from navet.documents import downloads
@@ -249,3 +251,32 @@ def test_a_storage_without_signed_urls_streams_the_file(
     assert response["Content-Type"] == "image/gif"
     assert_protected(response)
     assert body(response) == GIF_POLYGLOT
+
+
+@pytest.mark.django_db
+def test_the_archive_download_signs_a_url_only_for_someone_who_may_see_it(
+    bucket: Any, s3_endpoint: str, network: Network, client_for: Callable[[str], Client]
+) -> None:
+    version = make_version(
+        network,
+        b"Protokoll\n",
+        name="Protokoll.txt",
+        kind=uploads.TEXT,
+        content_type="text/plain; charset=utf-8",
+    )
+    url = reverse("documents:file", args=[network.slug, version.document_id])
+
+    member = client_for("member").get(url)
+    assert member.status_code == 302
+    assert member["Location"].startswith(f"{s3_endpoint}/")
+    assert "X-Amz-Signature=" in member["Location"]
+    assert member["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    with urllib.request.urlopen(member["Location"], timeout=10) as fetched:  # noqa: S310
+        assert fetched.read() == b"Protokoll\n"
+
+    # No signed URL for anyone the access check turns away.
+    assert client_for("outsider").get(url).status_code == 404
+    anonymous = client_for("anonymous").get(url)
+    assert anonymous.status_code == 302
+    assert not anonymous["Location"].startswith(s3_endpoint)
+    assert "X-Amz-Signature" not in anonymous["Location"]
