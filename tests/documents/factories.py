@@ -77,7 +77,7 @@ def text_upload(name: str = "anteckningar.txt", text: str = "Anteckningar") -> S
 
 def make_document(network: Network, *, actor: Any = None, **fields: Any) -> Document:
     """A file document (a small text file unless ``file`` or ``url`` is given)."""
-    if "file" not in fields and "url" not in fields:
-        fields["file"] = text_upload(text=f"Innehåll i {fields.get('title', 'dokument')}")
     fields.setdefault("title", "Ett dokument")
+    if "file" not in fields and "url" not in fields:
+        fields["file"] = text_upload(text=f"Innehåll i {fields['title']}")
     return services.document_create(actor=actor, network=network, **fields)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from navet.core import bounds
@@ -12,6 +13,11 @@ from navet.documents.models import Document
 from navet.indicators.models import SdgGoal
 from navet.meetings.models import Meeting
 from navet.networks.models import Group
+
+
+def _capitalised(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return [(value, capfirst(label)) for value, label in choices]
+
 
 TAGS_HELP = _("Comma separated, e.g. “klimat, upphandling”.")
 
@@ -29,7 +35,9 @@ class DocumentFieldsForm(forms.Form):
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     category = forms.ChoiceField(
-        label=_("Kind"), choices=Document.Category.choices, initial=Document.Category.OTHER
+        label=_("Kind"),
+        choices=_capitalised(Document.Category.choices),
+        initial=Document.Category.OTHER,
     )
     group = forms.ModelChoiceField(
         label=_("Group"),
@@ -45,10 +53,11 @@ class DocumentFieldsForm(forms.Form):
     )
     visibility = forms.ChoiceField(
         label=_("Who may see it"),
-        choices=[
-            ("", _("As where it is filed (group: its participants, otherwise members)")),
-            *list(Document.Visibility.choices),
-        ],
+        choices=[("", _("As where it is filed")), *_capitalised(Document.Visibility.choices)],
+        help_text=_(
+            "A group's document is for its participants; a meeting's or the network's for the "
+            "network's members."
+        ),
         required=False,
     )
     tags = forms.CharField(label=_("Tags"), max_length=1000, required=False, help_text=TAGS_HELP)
@@ -152,7 +161,7 @@ class ArchiveFilterForm(forms.Form):
     )
     category = forms.ChoiceField(
         label=_("Kind"),
-        choices=[("", _("All kinds")), *list(Document.Category.choices)],
+        choices=[("", _("All kinds")), *_capitalised(Document.Category.choices)],
         required=False,
     )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
