@@ -15,7 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from odf.dc import Creator
+from odf.dc import Date as DcDate
 from odf.draw import Frame, Page, TextBox
+from odf.namespaces import XMLNS
+from odf.office import ChangeInfo
 from odf.opendocument import (
     OpenDocumentPresentation,
     OpenDocumentSpreadsheet,
@@ -24,7 +28,7 @@ from odf.opendocument import (
 from odf.presentation import Notes
 from odf.style import MasterPage, PageLayout
 from odf.table import Table, TableCell, TableRow
-from odf.text import H, P, S, Span
+from odf.text import ChangedRegion, Deletion, H, P, S, Span, TrackedChanges
 from pypdf import PdfReader, PdfWriter
 
 from navet.core import uploads
@@ -250,6 +254,36 @@ def test_odt_text_with_spans_and_spaces():
     assert "Verksamhetsplan för nätverket" in text
     # Three spaces (text:s c=3) become one after normalising, and the span joins its words.
     assert "Fokus på hållbara måltider i Jönköping" in text
+
+
+def test_odt_leaves_out_deleted_text_of_tracked_changes():
+    document = OpenDocumentText()
+    changes = TrackedChanges()
+    region = ChangedRegion(check_grammar=False)
+    region.setAttrNS(XMLNS, "id", "ct1")
+    deletion = Deletion()
+    info = ChangeInfo()
+    info.addElement(Creator(text="Åsa"))
+    info.addElement(DcDate(text="2026-11-30T10:00:00"))
+    deletion.addElement(info)
+    deletion.addElement(P(text="Strukens mening om Ystad"))
+    region.addElement(deletion)
+    changes.addElement(region)
+    document.text.addElement(changes)
+    document.text.addElement(P(text="Kvar står Ljungby"))
+    text = extract(odf_bytes(document))
+    assert text == "Kvar står Ljungby"
+
+
+def test_a_huge_odt_stops_at_the_limit():
+    document = OpenDocumentText()
+    line = "Långt stycke om Kalmar " * 4
+    for _ in range(MAX_TEXT_CHARS * 2 // len(line) + 100):
+        document.text.addElement(P(text=line))
+    text = extract(odf_bytes(document), uploads.ODF)
+    # Cut at the limit, and a space at the cut is dropped.
+    assert MAX_TEXT_CHARS - 1 <= len(text) <= MAX_TEXT_CHARS
+    assert text.startswith("Långt stycke om Kalmar")
 
 
 def test_ods_cells_of_every_sheet():

@@ -412,29 +412,44 @@ def _odf_inline(element: Element, out: list[str]) -> None:
             out.append(child.tail)
 
 
-def _odf_paragraphs(element: Element) -> Iterator[str]:
-    for child in element:
-        if child.tag in _PARAGRAPHS:
-            out: list[str] = []
-            _odf_inline(child, out)
-            yield "".join(out)
-        elif child.tag not in _SKIPPED:
-            yield from _odf_paragraphs(child)
+def _odf_paragraphs(content: IO[bytes]) -> Iterator[str]:
+    """The text of each paragraph and heading, parsed as a stream: what has been read is
+    dropped, and a reader that has enough text stops early, whatever the file's size."""
+    paragraphs = skipped = 0  # how many of each are open at this point
+    for event, element in SafeElementTree.iterparse(content, events=("start", "end")):
+        if event == "start":
+            if element.tag in _SKIPPED:
+                skipped += 1
+            elif element.tag in _PARAGRAPHS:
+                paragraphs += 1
+            continue
+        if element.tag in _SKIPPED:
+            skipped -= 1
+        elif element.tag in _PARAGRAPHS:
+            paragraphs -= 1
+            if paragraphs == 0 and not skipped:
+                out: list[str] = []
+                _odf_inline(element, out)
+                yield "".join(out)
+        if paragraphs == 0:
+            # Outside a paragraph everything below this element has been read.
+            element.clear()
 
 
 def _odf_text(file: IO[bytes]) -> str:
-    archive = _open_zip(file)
-    if _odf_is_encrypted(archive):
-        raise _encrypted()
-    content = _read_entry(archive, "content.xml")
-    try:
-        root = SafeElementTree.fromstring(content)
-    except (SafeElementTree.ParseError, ValueError) as error:
-        raise _unreadable() from error
-    text = _Text()
-    for paragraph in _odf_paragraphs(root):
-        if not text.add(paragraph):
-            break
+    with _open_zip(file) as archive:
+        if _odf_is_encrypted(archive):
+            raise _encrypted()
+        text = _Text()
+        try:
+            with archive.open("content.xml") as content:
+                for paragraph in _odf_paragraphs(content):
+                    if not text.add(paragraph):
+                        break
+        except KeyError as error:
+            raise _unreadable() from error
+        except (SafeElementTree.ParseError, ValueError) as error:  # defusedxml's are ValueErrors
+            raise _unreadable() from error
     return text.result()
 
 
