@@ -628,3 +628,25 @@ def test_choice_lists_are_the_networks_own(
     html = client_for("admin").get(upload_url(network)).content.decode()
     assert "Klimat" in html
     assert "Främmande grupp" not in html and "Främmande möte" not in html
+
+
+@pytest.mark.django_db
+def test_upload_form_starts_from_the_meeting_it_came_from(
+    network: Network,
+    other_network: Network,
+    group_klimat: Group,
+    client_for: Callable[[str], Client],
+) -> None:
+    def meeting(of: Network) -> Meeting:
+        return Meeting.objects.create(
+            network=of, title="Träff", starts_at=timezone.now(), ends_at=timezone.now()
+        )
+
+    own, foreign = meeting(network), meeting(other_network)
+    client = client_for("network_coordinator")
+    form = client.get(f"{upload_url(network)}?meeting={own.pk}&group={group_klimat.pk}").context[
+        "form"
+    ]
+    assert (form["meeting"].value(), form["group"].value()) == (own.pk, group_klimat.pk)
+    form = client.get(f"{upload_url(network)}?meeting={foreign.pk}&group=x").context["form"]
+    assert (form["meeting"].value(), form["group"].value()) == (None, None)
