@@ -306,3 +306,9 @@ def test_every_page_has_the_search_box(db, client) -> None:
 def test_the_database_path_in_use(db) -> None:
     # Both paths are tested: CI runs this suite on SQLite and on PostgreSQL.
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_a_hit_opens_the_documents_page(db, network, make_document) -> None:
+    document = make_document(network, "Länkad", "Text om dagvatten.")
+    [hit] = search(anonymous, "dagvatten").hits
+    assert hit.url == f"/networks/{network.slug}/documents/{document.pk}/"

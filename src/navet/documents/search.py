@@ -7,7 +7,7 @@ are not in the index at all.
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,11 +17,7 @@ from navet.search.registry import Entry, SearchProvider, register
 
 
 def document_url(document: Document) -> str:
-    try:
-        return reverse("documents:document_detail", args=[document.network.slug, document.pk])
-    except NoReverseMatch:
-        # Until the archive's pages exist, a hit opens its network.
-        return document.network.get_absolute_url()
+    return reverse("documents:detail", args=[document.network.slug, document.pk])
 
 
 class DocumentProvider(SearchProvider):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
@@ -105,7 +105,18 @@ def rebuild(
         if chosen and provider.kind not in chosen:
             continue
         counts[provider.kind] = _rebuild_kind(provider, batch_size, progress)
+    optimize()
     return counts
+
+
+def optimize() -> None:
+    """After writing many entries: on PostgreSQL, merge the GIN index's pending list (until
+    then every search scans it: 400 ms instead of 0.1 ms for a rare word in 20 000 entries)
+    and refresh the planner's statistics. Call it after bulk ``index_objects``."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT gin_clean_pending_list('search_searchentry_vector_gin')")
+            cursor.execute("ANALYZE search_searchentry")
 
 
 def _rebuild_kind(

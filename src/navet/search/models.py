@@ -7,12 +7,12 @@ The full-text part depends on the database:
 
 * PostgreSQL: ``search_vector`` is a ``tsvector`` kept up to date by a trigger
   (``setweight(to_tsvector('swedish', title), 'A') || setweight(to_tsvector('swedish', body),
-  'B')``) with a GIN index;
+  'B')``) with a GIN index, and ``title_vector`` the title's part alone (migration 0002);
 * SQLite: the column stays empty; the FTS5 table ``search_searchentry_fts`` (external content
   over ``title`` and ``body``, tokenizer ``unicode61`` keeping diacritics) is kept up to date by
   triggers.
 
-Both are created in migration 0001 for the database it runs on.
+Both are created in migrations 0001 and 0002 for the database they run on.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -43,6 +43,9 @@ class SearchEntry(models.Model):
     url = models.CharField(max_length=500)
     # PostgreSQL only (filled by a trigger); NULL on SQLite, which uses its FTS5 table.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The title's vector alone: small enough to stay in the row, so ranking thousands of hits
+    # of a common word by it reads no TOAST (see selectors.FULL_RANK_LIMIT).
+    title_vector = SearchVectorField(null=True, editable=False)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
