@@ -4,6 +4,7 @@ evaluation medlem@ is asked to answer, and something on every demo login's start
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from navet.accounts.models import User
@@ -15,6 +16,8 @@ from navet.demo.loader import (
     PARTNER_EMAIL,
     load_demo,
 )
+from navet.documents.models import Document
+from navet.documents.permissions import can_view_document
 from navet.evaluations.models import Invitation
 from navet.home.selectors import start_page
 from navet.meetings.models import Meeting, Registration
@@ -95,3 +98,17 @@ def test_every_demo_login_has_something_on_the_start_page(network: Network, emai
             for group in item.meeting.groups.all()
         )
         assert page.news
+
+
+def test_last_autumns_minutes_are_an_archive_document_for_the_members_only(
+    network: Network,
+) -> None:
+    autumn = Meeting.objects.get(network=network, title="Klimatlöften och uppföljning")
+    minutes = Document.objects.get(meeting=autumn)
+    assert minutes.category == Document.Category.MINUTES
+    assert minutes.visibility == Document.Visibility.MEMBERS
+    assert (minutes.network, minutes.group) == (network, autumn.groups.get())
+    assert minutes.year == timezone.localdate(autumn.starts_at).year
+    assert minutes.is_link
+    assert can_view_document(User.objects.get(email=MEMBER_EMAIL), minutes)
+    assert not can_view_document(AnonymousUser(), minutes)

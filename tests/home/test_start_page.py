@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from navet.accounts.models import User
+from navet.documents.models import Document
 from navet.evaluations.models import Invitation, Questionnaire
 from navet.home.selectors import start_page
 from navet.indicators.models import ImportRun
-from navet.meetings.models import Attendance, Meeting, MeetingDocument, Registration
+from navet.meetings.models import Attendance, Meeting, Registration
 from navet.networks.models import Group, GroupMembership, Network, Person
 from tests.factories import (
     ContactAssignmentFactory,
@@ -138,12 +139,31 @@ def test_organisation_participation_counts_people_meetings_and_days_once(
     assert (last.people, last.meetings, last.participant_days) == (1, 1, 1)
 
 
+def archive(meeting: Meeting, category: str, **fields: object) -> Document:
+    """A link document of the meeting in the archive, for the network's members."""
+    return Document.objects.create(
+        network=meeting.network,
+        meeting=meeting,
+        category=category,
+        title=f"{category} {meeting.title}",
+        url="https://example.org/minnesanteckningar",
+        visibility=Document.Visibility.MEMBERS,
+        **fields,
+    )
+
+
 def test_the_coordinators_to_do_list(
-    network: Network, group_klimat: Group, roles: dict[str, User | None]
+    network: Network,
+    group_klimat: Group,
+    roles: dict[str, User | None],
+    client_for: Callable[[str], Client],
 ) -> None:
     no_minutes = make_meeting(network, "No minutes", -10, status=Meeting.Status.HELD)
     done = make_meeting(network, "Done", -12, status=Meeting.Status.HELD)
-    MeetingDocument.objects.create(meeting=done, kind="minutes", title="Minnesanteckningar")
+    archive(done, Document.Category.MINUTES)
+    # Slides are not minutes, and deleted minutes are no minutes.
+    archive(no_minutes, Document.Category.PRESENTATION)
+    archive(no_minutes, Document.Category.MINUTES, deleted_at=timezone.now())
     Questionnaire.objects.create(network=network, kind="evaluation", title="Done", meeting=done)
     make_meeting(network, "Long ago", -400, status=Meeting.Status.HELD)
     full = make_meeting(network, "Full", 20)
@@ -163,6 +183,12 @@ def test_the_coordinators_to_do_list(
     assert todos.waiting.items == [full] and todos.waiting.items[0].waiting == 1
     assert [m.organisation.name for m in todos.without_contact.items] == ["Borås"]
     assert [run.network for run in todos.failed_runs.items] == [network]
+
+    # The to-do opens the archive's upload form with the meeting chosen.
+    upload = reverse("documents:upload", args=[network.slug])
+    html = client_for("network_coordinator").get(reverse("networks:home")).content.decode()
+    assert f'href="{upload}?meeting={no_minutes.pk}"' in html
+    assert f"?meeting={done.pk}" not in html
 
     admin_todos = start_page(user=roles["admin"]).todos
     assert admin_todos is not None and admin_todos.failed_runs.total == 2

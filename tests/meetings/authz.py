@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from navet.meetings.models import CalendarFeed, Meeting, MeetingDocument
+from navet.meetings.models import CalendarFeed, Meeting
 from tests.authz import (
     GROUP_MANAGERS,
     LOGGED_IN_ONLY,
@@ -33,11 +33,6 @@ EXPECTED: dict[str, tuple[str, Expectation]] = {
     "meetings:meeting_copy": ("get", only(GROUP_MANAGERS)),
     "meetings:meeting_cancel": ("get", only(GROUP_MANAGERS)),
     "meetings:meeting_held": ("post", only(GROUP_MANAGERS, status=302)),
-    "meetings:document_add": ("get", only(GROUP_MANAGERS)),
-    # The document under test is a link: everyone who may see the meeting gets the page that
-    # shows where it leads (never a redirect to another site).
-    "meetings:document_file": ("get", everyone(200)),
-    "meetings:document_delete": ("post", only(GROUP_MANAGERS, status=302)),
     "meetings:invite": ("get", only(GROUP_MANAGERS)),
     "meetings:attendance": ("get", only(GROUP_MANAGERS)),
     "meetings:attendance_counts": ("get", only(GROUP_MANAGERS)),
@@ -65,11 +60,8 @@ def build_objects(base: dict[str, Any]) -> dict[str, Any]:
         meeting_link="https://meet.example/hemlig",
     )
     meeting.groups.add(base["group"])
-    document = MeetingDocument.objects.create(
-        meeting=meeting, title="Presentation", url="https://example.org/p.pdf"
-    )
     feed = CalendarFeed.objects.create(network=base["network"])
-    return {"meeting": meeting, "document": document, "network_feed": feed}
+    return {"meeting": meeting, "network_feed": feed}
 
 
 def url_kwargs(name: str, objects: dict[str, Any]) -> dict[str, Any] | None:
@@ -84,6 +76,4 @@ def url_kwargs(name: str, objects: dict[str, Any]) -> dict[str, Any] | None:
         return {"token": objects["network_feed"].token}
     if name == "meetings:feed_revoke":
         return {"pk": objects["network_feed"].pk}
-    if name in {"meetings:document_delete", "meetings:document_file"}:
-        return {"slug": network.slug, "pk": meeting.pk, "doc_pk": objects["document"].pk}
     return {"slug": network.slug, "pk": meeting.pk}

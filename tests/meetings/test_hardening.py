@@ -1,12 +1,10 @@
 """Issue 10 for meetings: scoped look-ups and choice lists, bounds on dates, counts and query
-strings, uploads checked by content, link documents, and calendar feeds that stop."""
+strings, and calendar feeds that stop. (A meeting's documents are the archive's: its uploads
+and links are tested in tests/documents.)"""
 
 import datetime
-import io
-import zipfile
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,12 +13,10 @@ from navet.meetings.models import (
     AttendanceCount,
     CalendarFeed,
     Meeting,
-    MeetingDocument,
     Registration,
 )
 from navet.meetings.permissions import (
     calendar_feed_policy,
-    meeting_document_policy,
     meeting_policy,
     people_to_offer,
 )
@@ -193,122 +189,14 @@ def test_first_and_last_year_are_valid_filters(
     assert "is not a valid choice" not in response.content.decode()
 
 
-# Uploads --------------------------------------------------------------------------------------
-
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
-
-
-def ooxml() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
-
-
-def _upload(client, meeting: Meeting, name: str, content: bytes, content_type: str = ""):
-    upload = SimpleUploadedFile(name, content, content_type=content_type or "application/pdf")
-    return client.post(
-        url("document_add", meeting), {"kind": "other", "title": "Bilaga", "file": upload}
-    )
-
-
-@pytest.mark.parametrize(
-    ("name", "content"),
-    [
-        ("presentation.pdf", PDF),
-        ("bild.png", PNG),
-        ("protokoll.docx", ooxml()),
-        ("deltagare.csv", "namn;kommun\nÅsa;Borås\n".encode()),
-        ("anteckningar.txt", b"Plain notes\n"),
-    ],
-)
-def test_files_whose_content_matches_their_name_are_kept(
-    network: Network, roles, client_for, settings, name: str, content: bytes
-) -> None:
-    meeting = MeetingFactory(network=network)
-    response = _upload(client_for("network_coordinator"), meeting, name, content)
-    assert response.status_code == 302
-    assert MeetingDocument.objects.get().file.name.endswith(name.rsplit(".", 1)[1])
-
-
-@pytest.mark.parametrize(
-    ("name", "content", "shown"),
-    [
-        (
-            "report.pdf",
-            b"<!DOCTYPE html><html><script>alert(1)</script></html>",
-            "Navet cannot tell what kind of file this is.",
-        ),
-        ("report.pdf", PNG, "The file&#x27;s content does not match its name"),
-        ("bild.png", PDF, "The file&#x27;s content does not match its name"),
-        ("notes.txt", b"<svg onload=alert(1)>", "Navet cannot tell what kind of file this is."),
-        ("data.csv", bytes(range(256)) * 4, "Navet cannot tell what kind of file this is."),
-        ("program.exe", b"MZ\x90\x00\x03" + b"\x00" * 60, "Navet cannot tell what kind"),
-    ],
-)
-def test_files_whose_content_does_not_match_are_refused(
-    network: Network, roles, client_for, name: str, content: bytes, shown: str
-) -> None:
-    meeting = MeetingFactory(network=network)
-    response = _upload(client_for("network_coordinator"), meeting, name, content)
-    assert response.status_code == 200
-    assert shown in response.content.decode()
-    assert not MeetingDocument.objects.exists()
-
-
-def test_a_file_just_over_the_limit_is_refused(
-    network: Network, roles, client_for, settings
-) -> None:
-    settings.NAVET_MAX_UPLOAD_BYTES = 1000
-    meeting = MeetingFactory(network=network)
-    client = client_for("network_coordinator")
-    at_limit = PDF + b" " * (1000 - len(PDF))
-    assert _upload(client, meeting, "ok.pdf", at_limit).status_code == 302
-    response = _upload(client, meeting, "big.pdf", at_limit + b" ")
-    assert response.status_code == 200
-    assert "The file is too large" in response.content.decode()
-    assert MeetingDocument.objects.count() == 1
-
-
-# Link documents -------------------------------------------------------------------------------
-
-
-def test_a_link_document_opens_through_a_page_that_shows_where_it_leads(
-    network: Network, roles, client_for
-) -> None:
-    meeting = MeetingFactory(network=network)
-    document = MeetingDocument.objects.create(
-        meeting=meeting, title="Presentation om solceller", url="https://evil.example/p?x=1&y=2"
-    )
-    detail = client_for("anonymous").get(meeting.get_absolute_url()).content.decode()
-    page_url = url("document_file", meeting, doc_pk=document.pk)
-    assert f'href="{page_url}"' in detail
-    assert 'href="https://evil.example' not in detail
-    response = client_for("anonymous").get(page_url)
-    assert response.status_code == 200
-    assert "Location" not in response
-    html = response.content.decode()
-    assert "Presentation om solceller" in html
-    assert "<code>https://evil.example/p?x=1&amp;y=2</code>" in html
-    assert 'href="https://evil.example/p?x=1&amp;y=2" rel="noopener noreferrer nofollow"' in html
-    assert "Continue to the link" in html
-
-
 # Scoped look-ups and choice lists ---------------------------------------------------------
 
 
-def test_a_document_of_another_meeting_or_network_is_not_found(
+def test_a_meeting_of_another_network_is_not_found(
     network: Network, other_network: Network, roles, client_for
 ) -> None:
-    mine = MeetingFactory(network=network)
     theirs = MeetingFactory(network=other_network)
-    foreign = MeetingDocument.objects.create(meeting=theirs, title="Hemlig", url="https://x.test")
     client = client_for("network_coordinator")
-    assert client.get(url("document_file", mine, doc_pk=foreign.pk)).status_code == 404
-    assert client.post(url("document_delete", mine, doc_pk=foreign.pk)).status_code == 404
-    assert MeetingDocument.objects.filter(pk=foreign.pk).exists()
     # The other network's meeting through this network's slug.
     other = reverse("meetings:meeting_edit", args=[network.slug, theirs.pk])
     assert client.get(other).status_code == 404
@@ -388,18 +276,10 @@ def test_meeting_policy(network: Network, group_klimat, group_fairtrade, roles) 
                 ) == (meeting.pk in ids(role, action)), (role, action)
 
 
-def test_document_and_feed_policies(network: Network, other_network: Network, roles) -> None:
-    mine = MeetingFactory(network=network)
-    document = MeetingDocument.objects.create(meeting=mine, title="P", url="https://x.test")
+def test_feed_policies(network: Network, other_network: Network, roles) -> None:
     feed = CalendarFeed.objects.create(network=network)
     other_feed = CalendarFeed.objects.create(network=other_network)
     coordinator = roles["network_coordinator"]
-    assert list(
-        meeting_document_policy.instances_user_has_permission_for(coordinator, "change")
-    ) == [document]
-    assert not meeting_document_policy.instances_user_has_permission_for(
-        roles["member"], "change"
-    ).exists()
     assert set(calendar_feed_policy.instances_user_has_permission_for(coordinator, "change")) == {
         feed
     }

@@ -131,16 +131,6 @@ def test_mark_held_needs_a_started_meeting(network: Network) -> None:
     assert past.status == Meeting.Status.HELD
 
 
-def test_document_needs_file_or_link(network: Network) -> None:
-    meeting = MeetingFactory(network=network)
-    with pytest.raises(ValidationError):
-        services.document_add(actor=None, meeting=meeting, title="Bilder")
-    document = services.document_add(
-        actor=None, meeting=meeting, title="Bilder", url="https://example.org/b.pdf"
-    )
-    assert document.meeting == meeting
-
-
 # Registration ---------------------------------------------------------------------------
 
 

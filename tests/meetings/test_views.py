@@ -1,9 +1,8 @@
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from navet.meetings.models import CalendarFeed, Meeting, MeetingDocument, Registration
+from navet.meetings.models import CalendarFeed, Meeting, Registration
 from navet.networks.models import Network, Person
 from tests.factories import PersonFactory
 from tests.meetings.factories import MeetingFactory, RegistrationFactory, at
@@ -191,66 +190,6 @@ def test_copy_view(network: Network, roles, client_for) -> None:
     copy = Meeting.objects.exclude(pk=meeting.pk).get()
     assert response["Location"] == url("meeting_edit", copy)
     assert copy.copied_from == meeting
-
-
-def test_document_upload_and_link(network: Network, roles, client_for, settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-    meeting = MeetingFactory(network=network)
-    client = client_for("network_coordinator")
-    upload = SimpleUploadedFile("bilder.pdf", b"%PDF-1.4", content_type="application/pdf")
-    response = client.post(
-        url("document_add", meeting), {"kind": "presentation", "title": "Bilder", "file": upload}
-    )
-    assert response.status_code == 302
-    response = client.post(url("document_add", meeting), {"kind": "minutes", "title": "Protokoll"})
-    assert response.status_code == 200
-    assert 'value="Protokoll"' in response.content.decode()
-    document = MeetingDocument.objects.get()
-    assert document.file.name.endswith(".pdf")
-    assert "Bilder" in client_for("anonymous").get(meeting.get_absolute_url()).content.decode()
-
-
-def test_document_file_is_served_to_those_who_may_see_the_meeting(
-    network: Network, roles, client_for, settings, tmp_path
-) -> None:
-    settings.MEDIA_ROOT = tmp_path
-    meeting = MeetingFactory(network=network)
-    pdf = MeetingDocument.objects.create(
-        meeting=meeting, title="Bilder", file=SimpleUploadedFile("bilder.pdf", b"%PDF-1.4 x")
-    )
-    page = MeetingDocument.objects.create(
-        meeting=meeting, title="Sida", file=SimpleUploadedFile("sida.html", b"<script>")
-    )
-    anonymous = client_for("anonymous")
-
-    def file_url(document: MeetingDocument) -> str:
-        return reverse("meetings:document_file", args=[network.slug, meeting.pk, document.pk])
-
-    detail = anonymous.get(meeting.get_absolute_url()).content.decode()
-    assert f'href="{file_url(pdf)}"' in detail
-    assert "/media/" not in detail
-    # The file is streamed: reading it to the end lets the test client close it (closing the
-    # response by hand would close the test's database connection too).
-    response = anonymous.get(file_url(pdf))
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 x"
-    assert response["Content-Disposition"].startswith("inline")
-    # Anything that a browser could run as a page of the site is downloaded instead.
-    response = anonymous.get(file_url(page))
-    assert response["Content-Disposition"].startswith("attachment")
-    assert b"".join(response.streaming_content) == b"<script>"
-    # A cancelled meeting's documents are for its managers and those who may register.
-    meeting.status = Meeting.Status.CANCELLED
-    meeting.save()
-    assert anonymous.get(file_url(pdf)).status_code == 302  # to the login page
-    response = client_for("network_coordinator").get(file_url(pdf))
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 x"
-    # A file gone from storage is a 404, not a server error.
-    meeting.status = Meeting.Status.PLANNED
-    meeting.save()
-    (tmp_path / pdf.file.name).unlink()
-    assert anonymous.get(file_url(pdf)).status_code == 404
 
 
 def test_attendance_grid_and_counts(network: Network, roles, client_for) -> None:

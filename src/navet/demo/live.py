@@ -25,9 +25,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from navet.documents.models import Document
 from navet.evaluations.models import Answer, Invitation, Question, Questionnaire, Response
 from navet.evaluations.services import template_get_or_create
-from navet.meetings.models import Attendance, Meeting, MeetingDocument, Registration
+from navet.meetings.models import Attendance, Meeting, Registration
 from navet.networks.models import Group, GroupMembership, Network, Person
 from navet.networks.selectors import active_on
 
@@ -282,11 +283,17 @@ def load_live(network: Network, *, today: datetime.date | None = None) -> None:
         Meeting.Status.HELD,
     )
     _attend(autumn, strategists[:12])
-    MeetingDocument.objects.create(
+    # The minutes are an archive document of the meeting: for the network's members only.
+    Document.objects.create(
+        network=network,
+        group=autumn.groups.get(),
         meeting=autumn,
-        kind=MeetingDocument.Kind.MINUTES,
         title="Minnesanteckningar",
+        category=Document.Category.MINUTES,
+        visibility=Document.Visibility.MEMBERS,
+        year=autumn.starts_at.year,
         url="https://example.org/navet-demo/minnesanteckningar",
+        created_at=autumn.ends_at + DAY,
     )
     evaluation = _evaluation(network, autumn, strategists[:12], strategists[:12])
     evaluation.closed_at = autumn.ends_at + 14 * DAY

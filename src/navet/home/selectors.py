@@ -15,11 +15,13 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from navet.documents.models import Document
+from navet.documents.permissions import visible_documents_q
 from navet.evaluations.models import Invitation, Questionnaire
 from navet.indicators.followup import FOLLOWUP_KINDS, FollowUpRow, followup_rows
 from navet.indicators.models import ImportRun
 from navet.indicators.permissions import import_runs
-from navet.meetings.models import Attendance, Meeting, MeetingDocument, Registration
+from navet.meetings.models import Attendance, Meeting, Registration
 from navet.meetings.permissions import meeting_policy
 from navet.meetings.selectors import Participation, participation_by_meeting
 from navet.meetings.services import registration_open_error
@@ -450,8 +452,9 @@ def _todos(
             Q(network_id__in=managed_ids) | Q(groups__in=coordinated_group_ids)
         ).values("pk")
     )
-    minutes = MeetingDocument.objects.filter(
-        meeting=OuterRef("pk"), kind=MeetingDocument.Kind.MINUTES
+    # Minutes are archive documents of the meeting; only those the coordinator sees count.
+    minutes = Document.objects.filter(
+        visible_documents_q(user), meeting=OuterRef("pk"), category=Document.Category.MINUTES
     )
     without_minutes = (
         managed_meetings.filter(~Exists(minutes)).select_related("network").order_by("-ends_at")

@@ -5,7 +5,6 @@ from navet.meetings.models import (
     AttendanceCount,
     CalendarFeed,
     Meeting,
-    MeetingDocument,
     Registration,
     Speaker,
 )
@@ -15,12 +14,6 @@ class SpeakerInline(admin.TabularInline):
     model = Speaker
     extra = 0
     autocomplete_fields = ["person"]
-
-
-class DocumentInline(admin.TabularInline):
-    model = MeetingDocument
-    extra = 0
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class AttendanceCountInline(admin.TabularInline):
@@ -36,7 +29,7 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     filter_horizontal = ["groups"]
     readonly_fields = ["uid", "sequence", "copied_from"]
-    inlines = [SpeakerInline, DocumentInline, AttendanceCountInline]
+    inlines = [SpeakerInline, AttendanceCountInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 

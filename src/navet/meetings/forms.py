@@ -4,13 +4,11 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from navet.core import bounds
-from navet.core.uploads import DOCUMENT_KINDS, check_upload
-from navet.meetings.models import Meeting, MeetingDocument, Registration
+from navet.meetings.models import Meeting, Registration
 from navet.meetings.services import MeetingInput, SpeakerInput, meeting_date_errors
 from navet.networks.models import Group, Organisation, Person
 
@@ -174,31 +172,6 @@ class CopyForm(forms.Form):
         for name, message in errors.items():
             if name in data:
                 self.add_error(name, message)
-        return data
-
-
-class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingDocument.Kind.choices)
-    title = forms.CharField(label=_("Title"), max_length=300)
-    file = forms.FileField(
-        label=_("File"),
-        required=False,
-        help_text=_("PDF, image, office document or plain text; the content must match the name."),
-    )
-    url = forms.URLField(label=_("Or a link"), required=False, assume_scheme="https")
-
-    def clean_file(self) -> Any:
-        uploaded = self.cleaned_data.get("file")
-        if uploaded:
-            check_upload(uploaded, allowed=DOCUMENT_KINDS)
-        return uploaded
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("file") and not data.get("url") and not self.errors:
-            raise ValidationError(_("Upload a file or give a link."))
-        if data.get("file") and data.get("url"):
-            self.add_error("url", _("Give either a file or a link, not both."))
         return data
 
 

@@ -122,29 +122,6 @@ class Speaker(models.Model):
         return self.person.full_name if self.person else self.name
 
 
-class MeetingDocument(models.Model):
-    class Kind(models.TextChoices):
-        PRESENTATION = "presentation", _("presentation")
-        MINUTES = "minutes", _("minutes")
-        RECORDING = "recording", _("recording")
-        OTHER = "other", _("other")
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="legacy_documents")
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to="meetings/%Y/", blank=True)
-    url = models.URLField(_("link"), blank=True)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["kind", "title"]
-        verbose_name = _("meeting document")
-        verbose_name_plural = _("meeting documents")
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class Registration(models.Model):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("registered")

@@ -10,7 +10,8 @@
 * The meeting link is shown only to registered people and coordinators.
 
 The same rules as querysets, one policy per model, are at the end of this module
-(``meeting_policy`` and the policies of documents, registrations, attendance and feeds):
+(``meeting_policy`` and the policies of registrations, attendance and feeds; a meeting's
+documents are the archive's, ``navet.documents.permissions``):
 views look objects up through them and forms take their choice lists from them.
 """
 
@@ -26,7 +27,6 @@ from navet.meetings.models import (
     AttendanceCount,
     CalendarFeed,
     Meeting,
-    MeetingDocument,
     Registration,
 )
 from navet.networks.models import Group, GroupMembership, Membership, Network, Person
@@ -220,10 +220,6 @@ class _FollowsMeeting(Policy[M]):
         return self.model._default_manager.filter(meeting__in=meetings.values("pk"))
 
 
-class MeetingDocumentPolicy(_FollowsMeeting[MeetingDocument]):
-    model = MeetingDocument
-
-
 class RegistrationPolicy(_FollowsMeeting[Registration]):
     """Registrations are personal: those who manage the meeting see them all; a person sees
     their own through ``selectors.registration_of``."""
@@ -242,7 +238,6 @@ class AttendanceCountPolicy(_FollowsMeeting[AttendanceCount]):
     view_action = "change"
 
 
-meeting_document_policy = MeetingDocumentPolicy()
 registration_policy = RegistrationPolicy()
 attendance_policy = AttendancePolicy()
 attendance_count_policy = AttendanceCountPolicy()

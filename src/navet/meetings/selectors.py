@@ -21,16 +21,19 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from navet.documents.models import Document
+from navet.documents.permissions import document_policy
+from navet.documents.selectors import with_newest_version
 from navet.meetings.models import (
     Attendance,
     AttendanceCount,
     CalendarFeed,
     Meeting,
-    MeetingDocument,
     Registration,
     Speaker,
 )
@@ -93,13 +96,16 @@ def meetings_in_year(*, network: Network, year: int) -> QuerySet[Meeting]:
 
 
 def meeting_detail(*, network: Network, pk: int) -> Meeting:
-    return (
-        _with_details(Meeting.objects.filter(network=network))
-        .prefetch_related(
-            Prefetch("legacy_documents", queryset=MeetingDocument.objects.order_by("kind", "title"))
-        )
-        .get(pk=pk)
-    )
+    return _with_details(Meeting.objects.filter(network=network)).get(pk=pk)
+
+
+def meeting_documents(*, user: Any, meeting: Meeting) -> list[Document]:
+    """The archive's documents filed under the meeting that ``user`` may see (the archive's
+    one rule, ``document_policy`` "view"), by kind and title, each with its newest version."""
+    documents = document_policy.instances_user_has_permission_for(
+        user, "view", network=meeting.network
+    ).filter(meeting=meeting)
+    return list(with_newest_version(documents).order_by("category", "title", "pk"))
 
 
 def registrations_of(*, meeting: Meeting) -> QuerySet[Registration]:

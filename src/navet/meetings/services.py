@@ -13,7 +13,6 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,14 +20,12 @@ from django.utils.translation import gettext as _
 
 from navet.core import bounds
 from navet.core.audit import audit_log
-from navet.core.uploads import DOCUMENT_KINDS, check_upload
 from navet.meetings import emails
 from navet.meetings.models import (
     Attendance,
     AttendanceCount,
     CalendarFeed,
     Meeting,
-    MeetingDocument,
     Registration,
     Speaker,
 )
@@ -295,46 +292,6 @@ def meeting_mark_held(*, actor: Any, meeting: Meeting) -> Meeting:
     meeting.save(update_fields=["status", "updated_at"])
     audit_log(actor=actor, action="meeting.held", obj=meeting)
     return meeting
-
-
-@transaction.atomic
-def document_add(
-    *,
-    actor: Any,
-    meeting: Meeting,
-    title: str,
-    kind: str = MeetingDocument.Kind.OTHER,
-    file: UploadedFile | None = None,
-    url: str = "",
-) -> MeetingDocument:
-    if not file and not url:
-        raise ValidationError({"file": _("Upload a file or give a link.")})
-    if file and url:
-        raise ValidationError({"url": _("Give either a file or a link, not both.")})
-    if file:
-        try:
-            check_upload(file, allowed=DOCUMENT_KINDS)
-        except ValidationError as error:
-            raise ValidationError({"file": error.messages}) from error
-    document = MeetingDocument.objects.create(
-        meeting=meeting, title=title, kind=kind, file=file or "", url=url
-    )
-    audit_log(actor=actor, action="meeting.document_added", obj=document, meeting=meeting)
-    return document
-
-
-@transaction.atomic
-def document_delete(*, actor: Any, document: MeetingDocument) -> None:
-    audit_log(
-        actor=actor,
-        action="meeting.document_deleted",
-        obj=document,
-        meeting=document.meeting,
-        title=document.title,
-    )
-    if document.file:
-        document.file.delete(save=False)
-    document.delete()
 
 
 # Registration ------------------------------------------------------------------------------

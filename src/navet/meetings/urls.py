@@ -10,9 +10,6 @@ Stable names for ``{% url %}`` (``slug`` is the network's, ``pk`` the meeting's)
 * ``meetings:meeting_cancel`` slug pk – GET confirms, POST cancels
 * ``meetings:meeting_held`` slug pk – POST
 * ``meetings:meeting_ics`` slug pk – the meeting as an .ics file
-* ``meetings:document_add`` slug pk
-* ``meetings:document_file`` slug pk doc_pk – the uploaded file (or a redirect to the link)
-* ``meetings:document_delete`` slug pk doc_pk – POST
 * ``meetings:register`` / ``meetings:unregister`` slug pk – POST
 * ``meetings:invite`` slug pk – email invitations with the .ics
 * ``meetings:attendance`` slug pk – who came, per day
@@ -41,13 +38,6 @@ urlpatterns = [
     path(f"{MEETING}cancel/", views.meeting_cancel, name="meeting_cancel"),
     path(f"{MEETING}held/", views.meeting_held, name="meeting_held"),
     path(f"{MEETING}meeting.ics", views.meeting_ics, name="meeting_ics"),
-    path(f"{MEETING}documents/add/", views.document_add, name="document_add"),
-    path(f"{MEETING}documents/<int:doc_pk>/", views.document_file, name="document_file"),
-    path(
-        f"{MEETING}documents/<int:doc_pk>/delete/",
-        views.document_delete,
-        name="document_delete",
-    ),
     path(f"{MEETING}register/", views.register, name="register"),
     path(f"{MEETING}unregister/", views.unregister, name="unregister"),
     path(f"{MEETING}invite/", views.invite, name="invite"),

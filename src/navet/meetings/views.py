@@ -1,16 +1,13 @@
 """Thin views for meetings, registration, attendance and calendar feeds."""
 
-import mimetypes
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -20,6 +17,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,17 +27,12 @@ from navet.meetings import calendar, permissions, selectors, services
 from navet.meetings.forms import (
     AttendanceCountsForm,
     CopyForm,
-    DocumentForm,
     InviteForm,
     MeetingForm,
     RegistrationForm,
 )
 from navet.meetings.models import CalendarFeed, Meeting, Registration
-from navet.meetings.permissions import (
-    calendar_feed_policy,
-    meeting_document_policy,
-    meeting_policy,
-)
+from navet.meetings.permissions import calendar_feed_policy, meeting_policy
 from navet.networks import selectors as network_selectors
 from navet.networks.models import Network, Organisation, Person
 from navet.networks.permissions import can_manage_network, person_of
@@ -187,6 +180,16 @@ def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
     )
 
 
+def _document_upload_query(user: Any, meeting: Meeting) -> str:
+    """The archive's upload form with the meeting chosen; a group coordinator (who must file
+    under a group) gets the meeting's group too when it has only one."""
+    query: dict[str, int] = {"meeting": meeting.pk}
+    groups = list(meeting.groups.all())
+    if len(groups) == 1 and not can_manage_network(user, meeting.network):
+        query["group"] = groups[0].pk
+    return urlencode(query)
+
+
 def _detail_context(
     request: HttpRequest, meeting: Meeting, form: RegistrationForm | None = None
 ) -> dict[str, Any]:
@@ -206,6 +209,8 @@ def _detail_context(
         "network": meeting.network,
         "meeting": meeting,
         "can_manage": can_manage,
+        "documents": selectors.meeting_documents(user=user, meeting=meeting),
+        "document_upload_query": _document_upload_query(user, meeting) if can_manage else "",
         "can_register": permissions.can_register(user, meeting),
         "registration": registration if active else None,
         "registration_form": form or RegistrationForm(meeting=meeting),
@@ -294,64 +299,6 @@ def meeting_held(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The meeting was marked as held."))
-    return redirect(meeting.get_absolute_url())
-
-
-@manager_of_meeting
-def document_add(request: HttpRequest, meeting: Meeting) -> HttpResponseBase:
-    form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The document was added."))
-            return redirect(meeting.get_absolute_url())
-    return render(
-        request,
-        "meetings/document_form.html",
-        {"network": meeting.network, "meeting": meeting, "form": form},
-    )
-
-
-# Opened in the browser; anything else is downloaded, so an uploaded HTML or SVG file cannot run
-# as a page of this site.
-INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
-
-
-@meeting_view("view")
-def document_file(request: HttpRequest, meeting: Meeting, doc_pk: int) -> HttpResponseBase:
-    """A meeting document for whoever may see the meeting: the uploaded file, or for a link
-    a page that shows where it leads (never a redirect from our domain to another site)."""
-    document = meeting_document_policy.get_or_404(
-        request.user, "view", network=meeting.network, pk=doc_pk, meeting=meeting
-    )
-    if not document.file:
-        if not document.url:
-            raise Http404
-        return render(
-            request,
-            "meetings/document_link.html",
-            {"network": meeting.network, "meeting": meeting, "document": document},
-        )
-    name = Path(document.file.name or "").name
-    content_type, _encoding = mimetypes.guess_type(name)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    return FileResponse(handle, filename=name, as_attachment=content_type not in INLINE_TYPES)
-
-
-@require_POST
-@manager_of_meeting
-def document_delete(request: HttpRequest, meeting: Meeting, doc_pk: int) -> HttpResponseBase:
-    document = meeting_document_policy.get_or_404(
-        request.user, "change", network=meeting.network, pk=doc_pk, meeting=meeting
-    )
-    services.document_delete(actor=request.user, document=document)
-    messages.success(request, _("The document was removed."))
     return redirect(meeting.get_absolute_url())
 
 
