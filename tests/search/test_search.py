@@ -312,3 +312,27 @@ def test_a_hit_opens_the_documents_page(db, network, make_document) -> None:
     document = make_document(network, "Länkad", "Text om dagvatten.")
     [hit] = search(anonymous, "dagvatten").hits
     assert hit.url == f"/networks/{network.slug}/documents/{document.pk}/"
+
+
+def test_beyond_the_full_rank_limit_title_hits_still_come_first(
+    db, network, make_document, monkeypatch
+) -> None:
+    from navet.search import selectors
+
+    now = timezone.now()
+    make_document(network, "Övrigt", "Något om solenergi.", created_at=now)
+    make_document(
+        network, "Solenergi i Borås", "Plan.", created_at=now - datetime.timedelta(days=9)
+    )
+    make_document(
+        network, "Annat", "Solenergi, solenergi.", created_at=now - datetime.timedelta(days=1)
+    )
+    full = titles(search(anonymous, "solenergi"))
+    monkeypatch.setattr(selectors, "FULL_RANK_LIMIT", 1)
+    # Ranked by the title alone (PostgreSQL), body hits newest first; SQLite always ranks
+    # by bm25. Either way the title hit is first.
+    limited = titles(search(anonymous, "solenergi"))
+    assert full[0] == limited[0] == "Solenergi i Borås"
+    assert set(limited) == {"Övrigt", "Solenergi i Borås", "Annat"}
+    if connection.vendor == "postgresql":
+        assert limited == ["Solenergi i Borås", "Övrigt", "Annat"]

@@ -49,9 +49,7 @@ class OrganisationProvider(SearchProvider):
     def entry(self, organisation: Any) -> Entry:
         return Entry(
             title=organisation.name,
-            body="\n".join(
-                p for p in (organisation.official_name, organisation.get_kind_display()) if p
-            ),
+            body=organisation.official_name,
             url=reverse("networks:organisation_detail", args=[organisation.pk]),
         )
 
