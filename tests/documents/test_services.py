@@ -20,7 +20,8 @@ from navet.documents.models import Document, DocumentVersion, DownloadCount
 from navet.documents.selectors import ArchiveFilters
 from navet.indicators.models import SdgGoal
 from navet.meetings.models import Meeting
-from navet.networks.models import Group, Network
+from navet.networks.models import Group, Network, Organisation
+from navet.networks.reference import ensure_reference_organisations
 from tests.documents.factories import (
     docx_bytes,
     make_document,
@@ -591,6 +592,8 @@ def test_concurrent_downloads_are_all_counted() -> None:
     five times each: every download is counted, in one row each."""
     if connection.vendor == "sqlite":
         pytest.skip("needs a database that serves several connections at once (PostgreSQL)")
+    # A transactional test before this one may have emptied the reference organisations.
+    ensure_reference_organisations(Organisation)
     network = NetworkFactory()
     document = make_document(network, visibility=V.PUBLIC)
     people = []
