@@ -503,9 +503,10 @@ def document_update(*, actor: Any, document: Document, **fields: Any) -> Documen
     if "tags" in fields:
         fields["tags"] = _clean_tags(fields["tags"])
     goals = _goals(fields.pop("goals")) if "goals" in fields else None
-    if fields.get("visibility") in (None, "") and "visibility" in fields:
+    if "visibility" in fields and not fields["visibility"]:
         fields["visibility"] = default_visibility(
-            group=fields.get("group", document.group), meeting=fields.get("meeting")
+            group=fields.get("group", document.group),
+            meeting=fields.get("meeting", document.meeting),
         )
     merged = {
         name: fields.get(name, getattr(document, name))

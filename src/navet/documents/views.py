@@ -51,6 +51,10 @@ open_to_all = network_view(_anyone)
 filers_only = network_view(can_file_documents)
 
 
+class _LogIn(Exception):
+    """Raised for a visitor who is not logged in and asked for a document they cannot see."""
+
+
 def _document(request: HttpRequest, network: Network, pk: int, action: str) -> Document:
     """The document ``pk`` of ``network`` if the user may ``action`` it; otherwise 404 (or,
     for a visitor who is not logged in, the log-in page: raised as ``_LogIn``)."""
@@ -60,10 +64,6 @@ def _document(request: HttpRequest, network: Network, pk: int, action: str) -> D
         if not request.user.is_authenticated:
             raise _LogIn from None
         raise
-
-
-class _LogIn(Exception):
-    pass
 
 
 def _or_log_in(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
