@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from pypdf import PdfWriter
+from weasyprint import HTML
 
 from navet.documents.models import Document, DocumentVersion
 from navet.documents.permissions import visible_documents
@@ -36,12 +36,8 @@ NEW_YEAR = datetime.datetime(2025, 12, 31, 23, 30, tzinfo=datetime.UTC)
 
 
 def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": "Protokoll"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    html = "<h1>Protokoll</h1><p>Kommunerna beslutade om gemensam laddinfrastruktur.</p>"
+    return HTML(string=html).write_pdf()
 
 
 def docx_bytes() -> bytes:
@@ -121,7 +117,9 @@ def test_meeting_files_and_links_become_members_only_archive_documents(
     assert version.size == len(pdf)
     assert version.sha256 == hashlib.sha256(pdf).hexdigest()
     assert version.original_name == "protokoll.pdf"
-    assert version.extraction == DocumentVersion.Extraction.PENDING
+    # The text was read during the migration, for search.
+    assert version.extraction == DocumentVersion.Extraction.DONE
+    assert "gemensam laddinfrastruktur" in version.text
     assert len(version.token) == 32 and int(version.token, 16) >= 0
     assert version.uploaded_at == NEW_YEAR
 
@@ -134,6 +132,7 @@ def test_meeting_files_and_links_become_members_only_archive_documents(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     assert slides_version.sha256 == hashlib.sha256(docx_file).hexdigest()
+    assert slides_version.text == "Bilder från träffen om klimatanpassning"
 
     recording = Document.objects.get(title="Inspelning")
     assert recording.url == "https://play.test/1"
@@ -159,6 +158,8 @@ def test_odd_cases_missing_file_image_empty_and_both(
     legacy(before_move, meeting, kind="other", title="Karta", file=png_name)
     legacy(before_move, meeting, kind="other", title="Borta", file="meetings/2025/borta.pdf")
     legacy(before_move, meeting, kind="other", title="Tom")
+    broken = stored("meetings/2025/trasig.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    legacy(before_move, meeting, kind="minutes", title="Trasig", file=broken)
     legacy(
         before_move,
         meeting,
@@ -170,7 +171,12 @@ def test_odd_cases_missing_file_image_empty_and_both(
 
     migrate(MOVE)
 
-    assert set(Document.objects.values_list("title", flat=True)) == {"Karta", "Borta", "Lista"}
+    assert set(Document.objects.values_list("title", flat=True)) == {
+        "Karta",
+        "Borta",
+        "Lista",
+        "Trasig",
+    }
     image = DocumentVersion.objects.get(document__title="Karta")
     assert (image.kind, image.content_type, image.size) == ("png", "image/png", len(png))
     assert image.extraction == DocumentVersion.Extraction.NONE
@@ -184,6 +190,12 @@ def test_odd_cases_missing_file_image_empty_and_both(
     assert both.description == "https://lista.test/"
     listed = both.versions.get()
     assert (listed.kind, listed.content_type) == ("text", "text/plain; charset=utf-8")
+    assert listed.extraction == DocumentVersion.Extraction.DONE and "Åsa" in listed.text
+    # A damaged file is moved all the same; the failed extraction shows and can be retried.
+    damaged = DocumentVersion.objects.get(document__title="Trasig")
+    assert (damaged.kind, damaged.extraction) == ("pdf", DocumentVersion.Extraction.FAILED)
+    assert damaged.extraction_error and damaged.text == ""
+    assert damaged.size == len(b"%PDF-1.7\n" + b"\x00garbage" * 50)
 
 
 def test_reverse_gives_the_meeting_documents_back_and_forward_again_does_not_duplicate(

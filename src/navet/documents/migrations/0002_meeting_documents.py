@@ -5,10 +5,14 @@ filed under the meeting (and under its group when the meeting has exactly one), 
 its kind names, seen by the network's members (the safe default for every kind: minutes were
 open to anyone before) and dated by the meeting's year. A link stays a link. A file gets
 version 1, which points at the same stored file (nothing is copied); its size, SHA-256 and kind
-are read from the stored bytes here, and its text is left for the archive's extraction
-(``extraction`` "pending"; images have no text: "none"). A stored file that is missing still
-gets its version, marked as a failed extraction, so the loss shows on the document. A meeting
-document with neither a file nor a link carries nothing to keep and is not moved.
+are read from the stored bytes here, and its text is extracted here too, synchronously, with
+the archive's ``extraction.extract_text`` (there is no queue to hand it to during a migration;
+the meeting attachments are few, and the search index is built from them after the migration).
+A file that cannot be read is marked as a failed extraction, which a coordinator can retry;
+images and unknown kinds have no text ("none"). Should the extraction code be gone one day, the
+versions are left "pending". A stored file that is missing still gets its version, marked as
+a failed extraction, so the loss shows on the document. A meeting document with neither a file
+nor a link carries nothing to keep and is not moved.
 
 The sniffing below repeats ``navet.core.uploads.sniff_type`` (and the content types are those
 of ``documents.services.content_type_for``) on purpose: a migration must keep working when the
@@ -25,9 +29,11 @@ import secrets
 import zipfile
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import migrations
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 SNIFF_BYTES = 8192
 CHUNK = 1024 * 1024
@@ -40,7 +46,13 @@ OOXML_TYPES = {
 IMAGE_KINDS = {"png", "jpeg", "gif"}
 # The kinds a meeting document had, as archive categories (the same words).
 CATEGORIES = {"presentation", "minutes", "recording", "other"}
-MISSING = "The stored file was not found when the meeting document was moved to the archive."
+# Stored on the version and shown on the document, in the site's language.
+MISSING = gettext_noop(
+    "The stored file was not found when the meeting document was moved to the archive."
+)
+UNREADABLE = gettext_noop(
+    "The file could not be read when the meeting document was moved to the archive."
+)
 
 
 def _is_text(head):
@@ -109,6 +121,29 @@ def _read(name):
     return size, digest.hexdigest(), head
 
 
+def _in_site_language(message):
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(message)
+
+
+def _extracted(name, kind):
+    """(extraction, error, text) of a stored file, read now."""
+    try:
+        from navet.documents.extraction import ExtractionError, extract_text
+    except ImportError:
+        return "pending", "", ""
+    # The message is stored, so it is in the site's language (as the archive's task does).
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            with default_storage.open(name, "rb") as handle:
+                return "done", "", extract_text(handle, kind)
+        except ExtractionError as error:
+            return "failed", str(error)[:500], ""
+        except Exception:
+            # One odd file must not stop the migration: it can be retried on the document.
+            return "failed", gettext(UNREADABLE), ""
+
+
 def _version_fields(name):
     read = _read(name)
     if read is None:
@@ -118,18 +153,22 @@ def _version_fields(name):
             "size": 0,
             "sha256": "",
             "extraction": "failed",
-            "extraction_error": MISSING,
+            "extraction_error": _in_site_language(MISSING),
         }
     size, sha256, head = read
     kind, content_type = _kind(name, head)
-    text_less = kind in IMAGE_KINDS or kind in {"", "zip"}
+    if kind in IMAGE_KINDS or kind in {"", "zip"}:
+        extraction, error, text = "none", "", ""
+    else:
+        extraction, error, text = _extracted(name, kind)
     return {
         "kind": kind,
         "content_type": content_type,
         "size": size,
         "sha256": sha256,
-        "extraction": "none" if text_less else "pending",
-        "extraction_error": "",
+        "extraction": extraction,
+        "extraction_error": error,
+        "text": text,
     }
 
 
