@@ -236,6 +236,23 @@ def test_docx_paragraphs_and_table_cells_in_order():
     assert text.index(SWEDISH) < text.index("Växjö") < text.index("nästa möte i Örebro")
 
 
+def test_docx_merged_cell_once_and_nested_table():
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "Sammanslagen rubrik om Sundsvall"
+    table.cell(1, 0).text = "Mora"
+    inner = table.cell(1, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "Inre Åmål"
+    inner.cell(0, 1).text = "Inre Öckerö"
+    table.cell(1, 2).text = "Sist Ystad"
+    out = io.BytesIO()
+    document.save(out)
+    text = extract(out.getvalue(), uploads.OOXML)
+    assert text.count("Sammanslagen rubrik om Sundsvall") == 1
+    assert text.index("Mora") < text.index("Inre Åmål") < text.index("Inre Öckerö")
+    assert text.index("Inre Öckerö") < text.index("Sist Ystad")
+
+
 def test_xlsx_values_of_every_sheet():
     text = extract(xlsx_bytes())
     for word in ("Budget", "Resor till Luleå", "12500", "Utfall", "2026-03-14", "Gävle"):

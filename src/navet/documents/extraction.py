@@ -292,33 +292,29 @@ def _pdf_text(file: IO[bytes]) -> str:
 
 def _docx_text(file: IO[bytes]) -> str:
     import docx
-    from docx.table import Table
+    from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
     document = docx.Document(file)
+    body = document.element.body
+    paragraph, table, row, cell = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
     text = _Text()
 
-    def table_text(table: Table) -> bool:
-        for row in table.rows:
-            seen: set[int] = set()
-            for cell in row.cells:
-                # A merged cell appears once per grid column it spans.
-                if id(cell._tc) in seen:
-                    continue
-                seen.add(id(cell._tc))
-                for block in cell.iter_inner_content():
-                    if not add_block(block):
+    def blocks(parent: Any) -> bool:
+        """Paragraphs and tables in document order. A table is walked through its XML: a
+        merged cell is one element (python-docx's grid repeats it per column it spans)."""
+        for child in parent.iterchildren(paragraph, table):
+            if child.tag == paragraph:
+                if not text.add(Paragraph(child, document).text):
+                    return False
+                continue
+            for table_row in child.iterchildren(row):
+                for table_cell in table_row.iterchildren(cell):
+                    if not blocks(table_cell):
                         return False
         return True
 
-    def add_block(block: Paragraph | Table) -> bool:
-        if isinstance(block, Table):
-            return table_text(block)
-        return text.add(block.text)
-
-    for block in document.iter_inner_content():
-        if not add_block(block):
-            break
+    blocks(body)
     return text.result()
 
 
