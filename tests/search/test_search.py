@@ -336,3 +336,19 @@ def test_beyond_the_full_rank_limit_title_hits_still_come_first(
     assert set(limited) == {"Övrigt", "Solenergi i Borås", "Annat"}
     if connection.vendor == "postgresql":
         assert limited == ["Solenergi i Borås", "Övrigt", "Annat"]
+
+
+def test_a_save_of_fields_the_entry_does_not_show_does_not_reindex(
+    db, django_capture_on_commit_callbacks
+) -> None:
+    from tests.factories import PersonFactory, UserFactory
+
+    person = PersonFactory()
+    person.user = UserFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        person.save(update_fields=["user"])
+    assert callbacks == []
+    person.title = "Energistrateg"
+    with django_capture_on_commit_callbacks() as callbacks:
+        person.save(update_fields=["title"])
+    assert len(callbacks) == 1

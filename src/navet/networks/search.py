@@ -20,6 +20,7 @@ class PersonProvider(SearchProvider):
     kind = "person"
     label = _("People")
     model = Person
+    indexed_fields = frozenset({"first_name", "last_name", "title", "organisation"})
 
     def queryset(self) -> QuerySet[Any]:
         return Person.objects.select_related("organisation")
@@ -45,6 +46,7 @@ class OrganisationProvider(SearchProvider):
     kind = "organisation"
     label = _("Organisations")
     model = Organisation
+    indexed_fields = frozenset({"name", "official_name"})
 
     def entry(self, organisation: Any) -> Entry:
         return Entry(

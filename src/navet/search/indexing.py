@@ -156,6 +156,9 @@ def connect(provider: SearchProvider) -> None:
     kind = provider.kind
 
     def own_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+        fields, shown = kwargs.get("update_fields"), provider.indexed_fields
+        if fields is not None and shown is not None and not set(fields) & shown:
+            return
         _schedule(kind, [instance.pk])
 
     def m2m_change(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:

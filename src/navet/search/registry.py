@@ -80,6 +80,9 @@ class SearchProvider:
     kind: str
     label: str | Promise
     model: type[Model]
+    # The model fields ``entry`` reads: a ``save(update_fields=...)`` touching none of them
+    # (a person's account link, say) does not re-index. ``None``: every save re-indexes.
+    indexed_fields: frozenset[str] | None = None
 
     def queryset(self) -> QuerySet[Any]:
         return self.model._default_manager.all()
