@@ -81,6 +81,17 @@ bench-peer: $(VENV)/.stamp-dev
 bench-extraction: $(VENV)/.stamp-dev
 	$(BIN)/python -m bench.extraction
 
+# Search over 100 000 documents against the raw full-text SQL (PostgreSQL; a throwaway
+# database, dropped after).
+BENCH_SEARCH_DB := navet_bench_search
+.PHONY: bench-search bench-documents
+bench-search: $(VENV)/.stamp-dev
+	psql "$(BENCH_PG)/postgres" -qc "DROP DATABASE IF EXISTS $(BENCH_SEARCH_DB)" -c "CREATE DATABASE $(BENCH_SEARCH_DB)"
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_SEARCH_DB) $(BIN)/python -m bench.search; status=$$?; \
+	psql "$(BENCH_PG)/postgres" -qc "DROP DATABASE $(BENCH_SEARCH_DB)"; exit $$status
+
+bench-documents: bench-extraction bench-search
+
 messages: $(VENV)/.stamp-dev
 	cd src/navet && NAVET_DEBUG=1 ../../$(BIN)/django-admin makemessages -l sv --no-location --settings=config.settings --pythonpath=../..
 	NAVET_DEBUG=1 $(BIN)/python manage.py compiletranslations
