@@ -139,9 +139,14 @@ def test_admin_site_is_for_platform_admins_only(
         response = client.get(url)
         checked += 1
         if role == "admin":
-            # The audit trail and the archive are written by services only; nobody adds
-            # entries or documents by hand (documents: through the archive's upload page).
-            by_services = {"admin:core_auditentry_add", "admin:documents_document_add"}
+            # The audit trail, the archive and the task queue are written by services only;
+            # nobody adds entries, documents or task results by hand (documents: through
+            # the archive's upload page; task results: django-tasks-db's read-only admin).
+            by_services = {
+                "admin:core_auditentry_add",
+                "admin:documents_document_add",
+                "admin:django_tasks_database_dbtaskresult_add",
+            }
             allowed = 403 if name in by_services else 200
             assert response.status_code == allowed, (url, response.status_code)
         else:
