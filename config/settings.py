@@ -203,8 +203,8 @@ TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 
-# Uploaded meeting documents are served by meetings:document_file, which checks who may see the
-# meeting; nothing serves MEDIA_ROOT directly.
+# Archive files are served by the archive's download views (documents:file), which check who may
+# see the document; nothing serves MEDIA_ROOT directly.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("NAVET_MEDIA_ROOT", DATA_DIR / "media"))
 
