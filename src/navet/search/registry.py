@@ -48,10 +48,12 @@ The rules:
   reveals (title, body) to what the object's own page shows to those who pass ``visible``.
 * ``queryset()`` decides what is in the index at all: an object outside it (soft-deleted,
   withdrawn) is removed from the index when it changes.
-* Indexing follows ``post_save``/``post_delete`` of ``model`` and of the ``related()`` models,
-  after the transaction commits. Bulk writes that send no signals (``QuerySet.update``,
-  ``bulk_create``) must call ``navet.search.indexing.index_objects`` /
-  ``reindex_pks`` themselves, or ``manage.py rebuild_search_index`` afterwards.
+* Indexing follows ``post_save``/``post_delete`` of ``model`` (and its many-to-many fields)
+  and of the ``related()`` models, after the transaction commits; set ``indexed_fields`` so a
+  ``save(update_fields=...)`` of other fields does not re-index. Bulk writes that send no
+  signals (``QuerySet.update``, ``bulk_create``) must call
+  ``navet.search.indexing.index_objects`` / ``reindex_pks`` themselves, or
+  ``manage.py rebuild_search_index`` afterwards.
 """
 
 import dataclasses
