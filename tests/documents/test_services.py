@@ -223,7 +223,8 @@ def test_default_visibility_follows_where_it_is_filed(
     assert make_document(network).visibility == V.MEMBERS
     assert make_document(network, group=group_klimat).visibility == V.GROUP
     assert make_document(network, meeting=meeting).visibility == V.MEMBERS
-    assert make_document(network, meeting=meeting, group=group_klimat).visibility == V.GROUP
+    # A meeting's documents are for the network's members, also when the meeting is a group's.
+    assert make_document(network, meeting=meeting, group=group_klimat).visibility == V.MEMBERS
     assert make_document(network, visibility=V.PUBLIC).visibility == V.PUBLIC
 
 

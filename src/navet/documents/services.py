@@ -189,9 +189,13 @@ def _clean_tags(tags: Iterable[str] | str) -> list[str]:
 
 
 def default_visibility(*, group: Group | None, meeting: Meeting | None) -> str:
-    """Where it is filed decides: a group's document is for its participants; a meeting's
-    (minutes, presentations) and the network's for the network's members, not the public."""
-    return Visibility.GROUP if group is not None else Visibility.MEMBERS
+    """Where it is filed decides: a meeting's documents (minutes, presentations) are for the
+    network's members, also when the meeting is a group's, as the meeting page is the
+    network's; a group's other documents for its participants; the network's for its members.
+    Never the public unless chosen."""
+    if meeting is None and group is not None:
+        return Visibility.GROUP
+    return Visibility.MEMBERS
 
 
 def _check_placement(
