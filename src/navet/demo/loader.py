@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from navet.accounts.models import User
 from navet.demo.budget import load_demo_budget
+from navet.demo.documents import load_demo_documents
 from navet.demo.fees import load_demo_fees
 from navet.demo.hours import load_demo_hours
 from navet.demo.indicators import load_demo_indicators
@@ -38,6 +39,7 @@ from navet.networks.models import (
     Person,
 )
 from navet.networks.selectors import OrganisationIndex
+from navet.search.indexing import rebuild as rebuild_search_index
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KOMMUNNATVERKET_FILE = DATA_DIR / "kommunnatverket-2022.json"
@@ -145,6 +147,7 @@ def load_demo() -> bool:
         # now; each loader is idempotent.
         load_demo_indicators()
         _load_demo_finance()
+        load_demo_documents()
         return False
     taken = [email for email, _role in DEMO_LOGINS if User.objects.filter(email=email).exists()]
     if taken:
@@ -160,6 +163,9 @@ def load_demo() -> bool:
     load_live(Network.objects.get(slug=KOMMUNNATVERKET_SLUG))
     load_demo_indicators()
     _load_demo_finance()
+    load_demo_documents()
+    # Rows made with bulk_create send no signals: index everything loaded once, at the end.
+    rebuild_search_index()
     return True
 
 
