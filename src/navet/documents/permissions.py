@@ -44,11 +44,12 @@ def _participations(person: Person, day: datetime.date) -> QuerySet[GroupMembers
     return GroupMembership.objects.filter(active_on(day), person=person)
 
 
-def _coordinated_q(person: Person, prefix: str = "") -> Q:
+def _coordinated_q(person: Person) -> Q:
     """Documents the person coordinates: of a network they coordinate, or filed under a group
-    they coordinate."""
-    return Q(**{f"{prefix}network__coordinators": person}) | Q(
-        **{f"{prefix}group__coordinators": person}
+    they coordinate. Written as look-ups of the network's and group's ids, so that the rule
+    never has to read the documents table a second time (the search applies it to 100 000)."""
+    return Q(network_id__in=Network.objects.filter(coordinators=person).values("pk")) | Q(
+        group_id__in=Group.objects.filter(coordinators=person).values("pk")
     )
 
 
@@ -69,7 +70,7 @@ def visible_documents_q(user: Any, *, day: datetime.date | None = None) -> Q:
         | Q(network_id__in=Network.objects.filter(coordinators=person).values("pk"))
         | Q(network_id__in=Network.objects.filter(groups__coordinators=person).values("pk"))
     )
-    coordinates = Q(pk__in=_coordinated_documents(person))
+    coordinates = _coordinated_q(person)
     sees = (
         public
         | (Q(visibility=Visibility.MEMBERS) & in_network)
@@ -80,10 +81,6 @@ def visible_documents_q(user: Any, *, day: datetime.date | None = None) -> Q:
         | (Q(visibility=Visibility.COORDINATORS) & coordinates)
     )
     return alive & sees
-
-
-def _coordinated_documents(person: Person) -> QuerySet[Any]:
-    return Document.objects.filter(_coordinated_q(person)).values("pk")
 
 
 def visible_documents(user: Any, *, network: Network | None = None) -> QuerySet[Document]:
@@ -126,7 +123,7 @@ class DocumentPolicy(Policy[Document]):
         person = person_of(user)
         if person is None or not getattr(user, "is_active", False):
             return documents.none()
-        return documents.filter(pk__in=_coordinated_documents(person))
+        return documents.filter(_coordinated_q(person))
 
 
 document_policy = DocumentPolicy()
