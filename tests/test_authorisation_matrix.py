@@ -33,6 +33,7 @@ AUTHZ_MODULES = [
         "hours",
         "budget",
         "documents",
+        "search",
     )
     if importlib.util.find_spec(f"tests.{app}.authz") is not None
 ]
