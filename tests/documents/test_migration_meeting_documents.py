@@ -22,12 +22,14 @@ from weasyprint import HTML
 
 from navet.documents.models import Document, DocumentVersion
 from navet.documents.permissions import visible_documents
-from navet.networks.models import Group, Network
+from navet.networks.models import Group, Network, Organisation
+from navet.networks.reference import ensure_reference_organisations
 from tests.meetings.factories import MeetingFactory
 
-# serialized_rollback: the flush after each test would remove the data that migrations load
-# (the organisations the fixtures use).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Migrating needs real transactions. pytest-django runs transactional tests after all others,
+# so the flush after each one only meets other transactional tests, which bring their own data
+# (serialized_rollback would clash with the content types that a flush before it re-creates).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("documents", "0001_initial"), ("meetings", "0003_alter_meetingdocument_meeting")]
 MOVE = [("documents", "0002_meeting_documents"), ("meetings", "0004_delete_meetingdocument")]
@@ -59,6 +61,8 @@ def migrate(targets: list[tuple[str, str]]) -> Any:
 @pytest.fixture
 def before_move(media_root: Any) -> Iterator[Any]:
     # ``media_root`` (tests/documents/conftest.py) keeps the files in a temporary directory.
+    # A transactional test before this one may have flushed the reference organisations.
+    ensure_reference_organisations(Organisation)
     apps = migrate(BEFORE)
     yield apps
     # Leave the database as the other tests expect it: every migration applied.
