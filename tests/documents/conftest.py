@@ -1,5 +1,6 @@
-"""The documents tests check messages by their English ids (the Swedish catalogue is merged
-later) and store files in a temporary media root, never in the real one."""
+"""The documents tests check messages by their English ids (the Swedish ones are checked by
+the translation tests and the browser test) and store files in a temporary media root, never in
+the real one."""
 
 from collections.abc import Iterator
 from pathlib import Path

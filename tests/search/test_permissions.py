@@ -92,7 +92,8 @@ def test_the_page_shows_no_title_snippet_or_count(role, client_for, restricted) 
     results = response.context["results"]
     assert results.total == len(expected)
     if expected:
-        assert f"{len(expected)} hit" in page
+        # The page speaks Swedish: "1 träff", "2 träffar".
+        assert f"{len(expected)} träff" in page
     else:
         # Not even a facet list with zeros: nothing about the restricted documents.
         assert "search-facets" not in page

@@ -163,7 +163,7 @@ def test_the_page_pages(db, network, make_document, client) -> None:
     for n in range(23):
         make_document(network, f"Minnesanteckning {n}", "Anteckningar om laddinfrastruktur.")
     page1 = client.get("/search/", {"q": "laddinfrastruktur"}).content.decode()
-    assert "23 hits" in page1 or "23 träffar" in page1
+    assert "23 träffar" in page1
     assert "page=2" in page1
     page2 = client.get("/search/", {"q": "laddinfrastruktur", "page": "2"})
     assert len(page2.context["results"].hits) == 3
