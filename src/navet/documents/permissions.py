@@ -136,22 +136,34 @@ document_policy = DocumentPolicy()
 # they may change what they filed ("change" above). The choice lists come from these.
 
 
-def groups_to_file_under(user: Any, network: Network) -> QuerySet[Group]:
+def groups_to_file_under(
+    user: Any, network: Network, *, document: Document | None = None
+) -> QuerySet[Group]:
+    """The groups of ``network`` the user may file under; when editing ``document``, the group
+    it is filed under now stays a choice too."""
     groups = Group.objects.filter(network=network).order_by("name")
     if can_manage_network(user, network):
         return groups
     person = person_of(user)
     if person is None or not getattr(user, "is_active", False):
         return groups.none()
-    return groups.filter(coordinators=person)
+    mine = Q(coordinators=person)
+    if document is not None and document.group_id is not None:
+        mine |= Q(pk=document.group_id)
+    return groups.filter(mine).distinct()
 
 
-def meetings_to_file_under(user: Any, network: Network) -> QuerySet[Meeting]:
+def meetings_to_file_under(
+    user: Any, network: Network, *, document: Document | None = None
+) -> QuerySet[Meeting]:
+    """The meetings of ``network`` the user manages; when editing ``document``, the meeting it
+    is filed under now stays a choice too."""
     from navet.meetings.permissions import meeting_policy
 
-    return meeting_policy.instances_user_has_permission_for(
-        user, "change", network=network
-    ).order_by("-starts_at")
+    meetings = meeting_policy.instances_user_has_permission_for(user, "change", network=network)
+    if document is not None and document.meeting_id is not None:
+        meetings = meetings | Meeting.objects.filter(network=network, pk=document.meeting_id)
+    return meetings.order_by("-starts_at")
 
 
 def can_file_documents(user: Any, network: Network) -> bool:

@@ -84,10 +84,12 @@ def _version(document: Document, number: int) -> DocumentVersion:
     return version
 
 
-def _filing_choices(request: HttpRequest, network: Network) -> dict[str, Any]:
+def _filing_choices(
+    request: HttpRequest, network: Network, document: Document | None = None
+) -> dict[str, Any]:
     return {
-        "groups": groups_to_file_under(request.user, network),
-        "meetings": meetings_to_file_under(request.user, network),
+        "groups": groups_to_file_under(request.user, network, document=document),
+        "meetings": meetings_to_file_under(request.user, network, document=document),
         "group_required": must_choose_group(request.user, network),
     }
 
@@ -229,12 +231,7 @@ def document_upload(request: HttpRequest, network: Network) -> HttpResponseBase:
 @filers_only
 def document_edit(request: HttpRequest, network: Network, pk: int) -> HttpResponseBase:
     document = _document(request, network, pk, "change")
-    choices = _filing_choices(request, network)
-    # What it is filed under now stays a choice, also for a group coordinator.
-    if document.group_id is not None:
-        choices["groups"] = choices["groups"] | network.groups.filter(pk=document.group_id)
-    if document.meeting_id is not None:
-        choices["meetings"] = choices["meetings"] | network.meetings.filter(pk=document.meeting_id)
+    choices = _filing_choices(request, network, document)
     initial = {
         "title": document.title,
         "description": document.description,
