@@ -1,14 +1,12 @@
 import datetime
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 
 from navet.meetings import selectors
 from navet.meetings.models import Attendance, AttendanceCount, Meeting
 from navet.networks.models import Network
 from tests.factories import PersonFactory
-from tests.meetings.factories import MeetingFactory, RegistrationFactory, at
+from tests.meetings.factories import MeetingFactory, at
 
 pytestmark = pytest.mark.django_db
 
@@ -113,21 +111,3 @@ def test_meetings_in_year(network: Network, group_klimat, django_assert_num_quer
         assert [s.name for m in meetings for s in m.speakers.all()] == ["Anna"]
     assert len(meetings) == 2
     assert meetings[0].starts_at < meetings[1].starts_at
-
-
-@pytest.mark.parametrize("n", [1, 15])
-def test_meeting_list_query_count(
-    network: Network, group_klimat, roles, client_for, n: int, django_assert_max_num_queries
-) -> None:
-    for i in range(n):
-        meeting = MeetingFactory(
-            network=network, groups=[group_klimat], starts_at=at(i - 5, 9), ends_at=at(i - 5, 12)
-        )
-        meeting.speakers.create(name="Anna")
-        RegistrationFactory(meeting=meeting)
-    client: Client = client_for("network_coordinator")
-    url = reverse("meetings:meeting_list", args=[network.slug])
-    with django_assert_max_num_queries(16):
-        response = client.get(url)
-    assert response.status_code == 200
-    assert response.content.decode().count("Nätverksträff") == n

@@ -1,6 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
 from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from navet.meetings import services
 from navet.meetings.models import (
     AttendanceCount,
     CalendarFeed,
@@ -39,6 +44,20 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["person__first_name", "person__last_name", "meeting__title"]
     autocomplete_fields = ["person", "meeting"]
+
+    # Lists of meetings show the number registered: their cached rows must be made again.
+    def save_model(self, request: HttpRequest, obj: Registration, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        services.meetings_changed([obj.meeting_id])
+
+    def delete_model(self, request: HttpRequest, obj: Registration) -> None:
+        super().delete_model(request, obj)
+        services.meetings_changed([obj.meeting_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        meeting_ids = list(queryset.values_list("meeting_id", flat=True))
+        super().delete_queryset(request, queryset)
+        services.meetings_changed(meeting_ids)
 
 
 @admin.register(CalendarFeed)

@@ -71,6 +71,10 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When anything a list of meetings shows for this meeting last changed: the meeting itself,
+    # its registrations or its attendance (services.meeting_changed). Cached table rows are
+    # keyed on it. Not updated_at, which is the calendar's LAST-MODIFIED.
+    changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["starts_at"]

@@ -18,9 +18,11 @@ soon as any day's figure comes from counts.
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -57,8 +59,8 @@ def meeting_list(
     include_cancelled: bool = False,
     within: QuerySet[Meeting] | None = None,
 ) -> QuerySet[Meeting]:
-    """The network's meetings with their groups and the number registered; ``within``: only
-    these (the policy's meetings the user may see)."""
+    """The network's meetings in order; ``within``: only these (the policy's meetings the user
+    may see). The list reads their ids and change times, then a ``MeetingTable``."""
     meetings = Meeting.objects.filter(network=network)
     if within is not None:
         meetings = meetings.filter(pk__in=within.values("pk"))
@@ -68,8 +70,14 @@ def meeting_list(
         meetings = meetings.filter(groups=group)
     if year is not None:
         meetings = meetings.filter(starts_at__year=year)
+    return meetings.order_by("starts_at", "pk")
+
+
+def _for_table(meeting_ids: list[int]) -> Mapping[Any, Meeting]:
+    """These meetings with their groups and the number registered."""
     return (
-        meetings.select_related("network")
+        Meeting.objects.filter(pk__in=meeting_ids)
+        .select_related("network")
         .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
         .annotate(
             registered_count=Count(
@@ -78,8 +86,55 @@ def meeting_list(
                 distinct=True,
             )
         )
-        .order_by("starts_at", "pk")
+        .in_bulk()
     )
+
+
+class MeetingTable:
+    """A table of meetings as the meeting list shows it, which the template caches by
+    ``version``.
+
+    The version names everything the rows show: each meeting's id and change time, in order
+    (``Meeting.changed_at`` moves with registrations and attendance), and the network's slug
+    and group names (a renamed group changes its rows without touching its meetings). The
+    meetings themselves, with groups, the number registered and, for past meetings, who took
+    part, are only read when the table is not in the cache: ``rows`` is read by the template
+    inside its cache block.
+    """
+
+    def __init__(
+        self,
+        meetings: Iterable[tuple[int, datetime.datetime]],
+        *,
+        network: Network,
+        groups: Iterable[Group],
+        past: bool,
+    ) -> None:
+        self.meeting_ids = []
+        digest = hashlib.sha256(f"{network.slug}|{int(past)}".encode())
+        for meeting_id, changed_at in meetings:
+            self.meeting_ids.append(meeting_id)
+            digest.update(f"|{meeting_id}:{changed_at.timestamp()}".encode())
+        for group in groups:
+            digest.update(f"|g{group.pk}:{group.name}".encode())
+        self.version = digest.hexdigest()
+        self.past = past
+
+    @cached_property
+    def rows(self) -> list[Meeting]:
+        if not self.meeting_ids:
+            return []
+        by_pk = _for_table(self.meeting_ids)
+        meetings = [by_pk[pk] for pk in self.meeting_ids if pk in by_pk]
+        if self.past:
+            # A held meeting shows who took part, not who registered (often nobody, for old
+            # years).
+            attended = participation_by_meeting(
+                [meeting for meeting in meetings if meeting.status == Meeting.Status.HELD]
+            )
+            for meeting in meetings:
+                meeting.participation = attended.get(meeting.pk)  # type: ignore[attr-defined]
+        return meetings
 
 
 def meeting_years(*, network: Network) -> list[int]:

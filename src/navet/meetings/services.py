@@ -262,7 +262,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
         raise ValidationError({"status": _("A meeting that has been held cannot be cancelled.")})
     meeting.status = Meeting.Status.CANCELLED
     meeting.sequence += 1
-    meeting.save(update_fields=["status", "sequence", "updated_at"])
+    meeting.save(update_fields=["status", "sequence", "updated_at", "changed_at"])
     people = [
         registration.person
         for registration in meeting.registrations.filter(
@@ -289,12 +289,18 @@ def meeting_mark_held(*, actor: Any, meeting: Meeting) -> Meeting:
             {"status": _("The meeting has not started yet, so it cannot be marked as held.")}
         )
     meeting.status = Meeting.Status.HELD
-    meeting.save(update_fields=["status", "updated_at"])
+    meeting.save(update_fields=["status", "updated_at", "changed_at"])
     audit_log(actor=actor, action="meeting.held", obj=meeting)
     return meeting
 
 
 # Registration ------------------------------------------------------------------------------
+
+
+def meetings_changed(meeting_ids: Iterable[int]) -> None:
+    """Note that what lists show for these meetings changed (their registrations or
+    attendance), so that their cached rows are made again. Saving a meeting does this too."""
+    Meeting.objects.filter(pk__in=list(meeting_ids)).update(changed_at=timezone.now())
 
 
 def registration_open_error(meeting: Meeting, now: datetime.datetime | None = None) -> str:
@@ -407,6 +413,7 @@ def registration_register(
     registration.registered_at = timezone.now()
     registration.cancelled_at = None
     registration.save()
+    meetings_changed([meeting.pk])
     audit_log(
         actor=actor,
         action="registration.waiting" if full else "registration.registered",
@@ -440,6 +447,7 @@ def registration_cancel(*, actor: Any, meeting: Meeting, person: Person) -> Regi
     registration.dietary_needs = ""
     registration.save()
     promoted = _promote_waiting(meeting)
+    meetings_changed([meeting.pk])
     audit_log(
         actor=actor,
         action="registration.cancelled",
@@ -520,6 +528,7 @@ def attendance_save(
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, person_id=person_id, day=day) for person_id, day in rows
     )
+    meetings_changed([meeting.pk])
     audit_log(actor=actor, action="meeting.attendance_saved", obj=meeting, rows=len(rows))
     return len(rows)
 
@@ -564,6 +573,7 @@ def attendance_counts_save(
         if count
     ]
     AttendanceCount.objects.bulk_create(rows)
+    meetings_changed([meeting.pk])
     audit_log(
         actor=actor,
         action="meeting.attendance_counts_saved",

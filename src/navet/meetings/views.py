@@ -38,6 +38,9 @@ from navet.networks.models import Network, Organisation, Person
 from navet.networks.permissions import can_manage_network, person_of
 
 PAST_MEETINGS_PER_PAGE = 50
+# A cached table is found by what its rows show (selectors.MeetingTable), so a change makes a
+# new one at once; the time only bounds how long one nobody asks for again stays in the cache.
+MEETING_TABLE_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -78,7 +81,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     network = network_or_404(slug)
-    groups = list(network_selectors.group_list(network=network))
+    groups = list(network_selectors.group_list(network=network).prefetch_related(None))
     group_slug = request.GET.get("group", "")
     group = next((g for g in groups if g.slug == group_slug), None)
     if group_slug and group is None:
@@ -101,17 +104,11 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
         within=meeting_policy.instances_user_has_permission_for(
             request.user, "view", network=network
         ),
-    )
+    ).values_list("pk", "changed_at")
     now = timezone.now()
     # Years of past meetings make a long page: the newest come first, a page at a time.
     past = meetings.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
     past_page = Paginator(past, PAST_MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
-    # A held meeting shows who took part, not who registered (often nobody, for old years).
-    attended = selectors.participation_by_meeting(
-        [meeting for meeting in past_page.object_list if meeting.status == Meeting.Status.HELD]
-    )
-    for meeting in past_page.object_list:
-        meeting.participation = attended.get(meeting.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "meetings/meeting_list.html",
@@ -121,8 +118,14 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
             "group": group,
             "year": year,
             "years": selectors.meeting_years(network=network),
-            "upcoming": meetings.filter(ends_at__gte=now),
+            "upcoming": selectors.MeetingTable(
+                meetings.filter(ends_at__gte=now), network=network, groups=groups, past=False
+            ),
             "past": past_page,
+            "past_table": selectors.MeetingTable(
+                past_page.object_list, network=network, groups=groups, past=True
+            ),
+            "table_cache_seconds": MEETING_TABLE_CACHE_SECONDS,
             "can_create": can_create,
             "can_manage_feeds": permissions.can_manage_feeds(request.user, network),
         },
