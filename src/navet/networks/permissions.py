@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from navet.core.policies import Policy
+from navet.core.request_memo import remembered
 from navet.networks.models import (
     ContactAssignment,
     Group,
@@ -38,23 +39,36 @@ def is_platform_admin(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
 
 
+# The role checks below are asked many times a page (the view, its tags, the navigation): each
+# is answered once a request (navet.core.request_memo).
+
+
 def can_manage_network(user: Any, network: Network) -> bool:
     if is_platform_admin(user):
         return True
     person = person_of(user)
-    return person is not None and network.coordinators.filter(pk=person.pk).exists()
+    return person is not None and remembered(
+        ("coordinates network", person.pk, network.pk),
+        lambda: network.coordinators.filter(pk=person.pk).exists(),
+    )
 
 
 def can_manage_group(user: Any, group: Group) -> bool:
     if can_manage_network(user, group.network):
         return True
     person = person_of(user)
-    return person is not None and group.coordinators.filter(pk=person.pk).exists()
+    return person is not None and remembered(
+        ("coordinates group", person.pk, group.pk),
+        lambda: group.coordinators.filter(pk=person.pk).exists(),
+    )
 
 
 def coordinates_any_group(user: Any, network: Network) -> bool:
     person = person_of(user)
-    return person is not None and network.groups.filter(coordinators=person).exists()
+    return person is not None and remembered(
+        ("coordinates a group", person.pk, network.pk),
+        lambda: network.groups.filter(coordinators=person).exists(),
+    )
 
 
 def is_member(user: Any, network: Network, day: datetime.date | None = None) -> bool:
@@ -64,11 +78,14 @@ def is_member(user: Any, network: Network, day: datetime.date | None = None) -> 
         return False
     day = day or timezone.localdate()
     active = Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
-    return (
-        Membership.objects.filter(network=network)
-        .filter(active)
-        .filter(Q(organisation_id=person.organisation_id) | Q(via_id=person.organisation_id))
-        .exists()
+    return remembered(
+        ("member", person.organisation_id, network.pk, day),
+        lambda: (
+            Membership.objects.filter(network=network)
+            .filter(active)
+            .filter(Q(organisation_id=person.organisation_id) | Q(via_id=person.organisation_id))
+            .exists()
+        ),
     )
 
 
@@ -86,7 +103,9 @@ def is_partner(user: Any, network: Network, group: Group | None = None) -> bool:
     ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
     if group is not None:
         guests = guests.filter(group=group)
-    return guests.exists()
+    return remembered(
+        ("partner", person.pk, network.pk, group.pk if group else None), guests.exists
+    )
 
 
 def can_view_people(user: Any, network: Network) -> bool:
