@@ -176,3 +176,21 @@ def test_language_switch_changes_to_english(network: Network) -> None:
     page = client.get(reverse("networks:member_list", args=[network.slug]))
     assert page.headers["Content-Language"] == "en"
     assert "Members" in page.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 12])
+@pytest.mark.parametrize("role", ["anonymous", "member", "network_coordinator"])
+def test_network_page_queries_do_not_grow_with_groups_and_coordinators(
+    size: int, role: str, network: Network, client_for: ClientFor, django_assert_max_num_queries
+) -> None:
+    for i in range(size):
+        group = network.groups.create(name=f"Arbetsgrupp {i}", slug=f"arbetsgrupp-{i}")
+        coordinator = PersonFactory()
+        group.coordinators.add(coordinator)
+        network.coordinators.add(PersonFactory())
+    client = client_for(role)
+    caps = {"anonymous": 6, "member": 12, "network_coordinator": 10}
+    with django_assert_max_num_queries(caps[role]):
+        response = client.get(reverse("networks:network_detail", args=[network.slug]))
+    assert response.status_code == 200
+    assert response.content.decode().count("Arbetsgrupp ") == size
