@@ -77,6 +77,16 @@ bench-peer: $(VENV)/.stamp-dev
 	bash bench/peer.sh
 
 # Text extraction of 50 PDFs and 50 DOCX files against the bare libraries (no database).
+# The hot pages beside their own SQL and a bare view (bench/hot_pages.py), on PostgreSQL with
+# the Redis cache, in a throwaway database.
+BENCH_HOT_DB := navet_bench_hot
+.PHONY: bench-hot
+bench-hot: $(VENV)/.stamp-dev translations
+	psql $(BENCH_PG)/postgres -qc "DROP DATABASE IF EXISTS $(BENCH_HOT_DB)" -c "CREATE DATABASE $(BENCH_HOT_DB)"
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_HOT_DB) NAVET_REDIS_URL=redis://127.0.0.1:6379/3 \
+	  NAVET_CACHE_KEY_PREFIX=navet-bench-hot-$$$$ $(BIN)/python -m bench.hot_pages; status=$$?; \
+	psql $(BENCH_PG)/postgres -qc "DROP DATABASE $(BENCH_HOT_DB)"; exit $$status
+
 .PHONY: bench-extraction
 bench-extraction: $(VENV)/.stamp-dev
 	$(BIN)/python -m bench.extraction
