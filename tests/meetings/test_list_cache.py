@@ -41,11 +41,11 @@ def test_query_count_does_not_grow_with_meetings_and_drops_when_cached(
     client: Client = client_for("network_coordinator")
     # Cold: both tables are read (with who took part in the held meetings) and stored; the
     # database cache takes 5 statements to store one.
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(26):
         page = list_page(client, network)
     assert page.count("Nätverksträff") == n
     # Warm: the ids and change times of the meetings, then one cache read per table.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         page = list_page(client, network)
     assert page.count("Nätverksträff") == n
 

@@ -111,3 +111,20 @@ def test_meetings_in_year(network: Network, group_klimat, django_assert_num_quer
         assert [s.name for m in meetings for s in m.speakers.all()] == ["Anna"]
     assert len(meetings) == 2
     assert meetings[0].starts_at < meetings[1].starts_at
+
+
+def test_listing_years_and_year_filter_follow_stockholm_time(network: Network) -> None:
+    """A meeting starting at 00:30 on New Year's Day in Stockholm (23:30 UTC the day before)
+    belongs to the new year; the years offered are those of all the meetings listed."""
+    new_year = datetime.datetime(2024, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    first = MeetingFactory(network=network, starts_at=new_year, ends_at=new_year)
+    last_day = datetime.datetime(2024, 12, 31, 22, 59, tzinfo=datetime.UTC)  # 23:59 local
+    second = MeetingFactory(network=network, starts_at=last_day, ends_at=last_day)
+    meetings = selectors.meeting_list(network=network)
+    listing = selectors.meeting_listing(meetings, year=2025)
+    assert [pk for pk, _changed in listing.past] == [first.pk]
+    assert listing.years == [2025, 2024]
+    assert [pk for pk, _changed in selectors.meeting_listing(meetings, year=2024).past] == [
+        second.pk
+    ]
+    assert selectors.meeting_listing(meetings, year=2023).past == []

@@ -189,7 +189,7 @@ def test_network_page_queries_do_not_grow_with_groups_and_coordinators(
         group.coordinators.add(coordinator)
         network.coordinators.add(PersonFactory())
     client = client_for(role)
-    caps = {"anonymous": 6, "member": 12, "network_coordinator": 10}
+    caps = {"anonymous": 5, "member": 11, "network_coordinator": 9}
     with django_assert_max_num_queries(caps[role]):
         response = client.get(reverse("networks:network_detail", args=[network.slug]))
     assert response.status_code == 200

@@ -55,12 +55,11 @@ def meeting_list(
     *,
     network: Network,
     group: Group | None = None,
-    year: int | None = None,
     include_cancelled: bool = False,
     within: QuerySet[Meeting] | None = None,
 ) -> QuerySet[Meeting]:
     """The network's meetings in order; ``within``: only these (the policy's meetings the user
-    may see). The list reads their ids and change times, then a ``MeetingTable``."""
+    may see). The list reads them with ``meeting_listing``, then a ``MeetingTable`` each."""
     meetings = Meeting.objects.filter(network=network)
     if within is not None:
         meetings = meetings.filter(pk__in=within.values("pk"))
@@ -68,8 +67,6 @@ def meeting_list(
         meetings = meetings.exclude(status=Meeting.Status.CANCELLED)
     if group is not None:
         meetings = meetings.filter(groups=group)
-    if year is not None:
-        meetings = meetings.filter(starts_at__year=year)
     return meetings.order_by("starts_at", "pk")
 
 
@@ -137,9 +134,35 @@ class MeetingTable:
         return meetings
 
 
-def meeting_years(*, network: Network) -> list[int]:
-    dates = Meeting.objects.filter(network=network).datetimes("starts_at", "year")
-    return sorted({day.year for day in dates}, reverse=True)
+@dataclass
+class MeetingListing:
+    """What the meeting list shows: the ids and change times of the upcoming meetings (first
+    first) and of the past ones (newest first), and the years with meetings to filter by."""
+
+    upcoming: list[tuple[int, datetime.datetime]]
+    past: list[tuple[int, datetime.datetime]]
+    years: list[int]
+
+
+def meeting_listing(meetings: QuerySet[Meeting], *, year: int | None) -> MeetingListing:
+    """``meetings`` (from ``meeting_list`` without a year) split for the list in one query: a
+    network holds some twenty meetings a year, so the ids and times of all of them are a small
+    read, and the rows themselves come from the cached tables. The years are those of these
+    meetings (in the chosen group, among those the user may see), whatever ``year`` is."""
+    now = timezone.now()
+    listing = MeetingListing([], [], [])
+    years = set()
+    for pk, changed_at, starts_at, ends_at in meetings.values_list(
+        "pk", "changed_at", "starts_at", "ends_at"
+    ):
+        starts_in = timezone.localtime(starts_at).year
+        years.add(starts_in)
+        if year is not None and starts_in != year:
+            continue
+        (listing.upcoming if ends_at >= now else listing.past).append((pk, changed_at))
+    listing.past.reverse()
+    listing.years = sorted(years, reverse=True)
+    return listing
 
 
 def meetings_in_year(*, network: Network, year: int) -> QuerySet[Meeting]:

@@ -96,23 +96,19 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     if notice:
         messages.warning(request, notice)
     can_create = permissions.can_create_meetings(request.user, network)
-    meetings = selectors.meeting_list(
-        network=network,
-        group=group,
-        year=year,
-        include_cancelled=can_create,
-        within=meeting_policy.instances_user_has_permission_for(
-            request.user, "view", network=network
+    listing = selectors.meeting_listing(
+        selectors.meeting_list(
+            network=network,
+            group=group,
+            include_cancelled=can_create,
+            within=meeting_policy.instances_user_has_permission_for(
+                request.user, "view", network=network
+            ),
         ),
+        year=year,
     )
-    # One query for both tables: a network holds some twenty meetings a year, so the ids and
-    # change times of all of them are a small read; the rows come from the cache.
-    visible = list(meetings.values_list("pk", "changed_at", "ends_at"))
-    now = timezone.now()
-    upcoming = [(pk, changed_at) for pk, changed_at, ends_at in visible if ends_at >= now]
     # Years of past meetings make a long page: the newest come first, a page at a time.
-    past = [(pk, changed_at) for pk, changed_at, ends_at in reversed(visible) if ends_at < now]
-    past_page = Paginator(past, PAST_MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    past_page = Paginator(listing.past, PAST_MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/meeting_list.html",
@@ -121,9 +117,9 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
             "groups": groups,
             "group": group,
             "year": year,
-            "years": selectors.meeting_years(network=network),
+            "years": listing.years,
             "upcoming": selectors.MeetingTable(
-                upcoming, network=network, groups=groups, past=False
+                listing.upcoming, network=network, groups=groups, past=False
             ),
             "past": past_page,
             "past_table": selectors.MeetingTable(

@@ -70,7 +70,8 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "networks/network_detail.html",
         {
             "network": network,
-            "groups": selectors.group_list(network=network),
+            # The cards show no group coordinators.
+            "groups": selectors.group_list(network=network).prefetch_related(None),
             "member_count": selectors.members_on(network=network, day=today).count(),
             "coordinators": network.coordinators.select_related("organisation"),
             "can_manage": permissions.can_manage_network(request.user, network),
