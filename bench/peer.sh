@@ -42,8 +42,10 @@ server=$!
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$port${paths[0]}" && break; sleep 0.2; done
 
 declare -A rate
-measure() {  # key, name, path: one warm-up request, then wrk; prints requests/s, p50 and p99
-  curl -sf -o /dev/null "http://127.0.0.1:$port$3"
+measure() {  # key, name, path: a warm-up, then wrk; prints requests/s, p50 and p99
+  # Two seconds of load first, so that both workers have loaded their templates and opened
+  # their database connection (one request warms only one worker).
+  wrk -t1 -c4 -d2s "http://127.0.0.1:$port$3" >/dev/null
   echo "== Navet $2 $3"
   wrk -t1 -c4 -d15s --latency "http://127.0.0.1:$port$3" >"$work/wrk.txt"
   grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" "$work/wrk.txt"

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from navet.documents.models import Document
@@ -149,17 +150,19 @@ def meeting_listing(meetings: QuerySet[Meeting], *, year: int | None) -> Meeting
     network holds some twenty meetings a year, so the ids and times of all of them are a small
     read, and the rows themselves come from the cached tables. The years are those of these
     meetings (in the chosen group, among those the user may see), whatever ``year`` is."""
-    now = timezone.now()
     listing = MeetingListing([], [], [])
     years = set()
-    for pk, changed_at, starts_at, ends_at in meetings.values_list(
-        "pk", "changed_at", "starts_at", "ends_at"
-    ):
-        starts_in = timezone.localtime(starts_at).year
+    # The database tells the year (in Stockholm time) and whether the meeting is still to end.
+    rows = meetings.values_list(
+        "pk",
+        "changed_at",
+        ExtractYear("starts_at"),
+        ExpressionWrapper(Q(ends_at__gte=timezone.now()), output_field=BooleanField()),
+    )
+    for pk, changed_at, starts_in, to_come in rows:
         years.add(starts_in)
-        if year is not None and starts_in != year:
-            continue
-        (listing.upcoming if ends_at >= now else listing.past).append((pk, changed_at))
+        if year is None or starts_in == year:
+            (listing.upcoming if to_come else listing.past).append((pk, changed_at))
     listing.past.reverse()
     listing.years = sorted(years, reverse=True)
     return listing
