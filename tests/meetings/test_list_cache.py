@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from navet.meetings import services
+from navet.meetings import selectors, services
 from navet.meetings.models import Meeting
 from navet.networks.models import Group, Network
 from tests.factories import PersonFactory
@@ -143,3 +143,17 @@ def test_table_follows_the_language(network: Network, client_for) -> None:
     client.cookies["django_language"] = "sv"
     page = list_page(client, network)
     assert "0 anmälda" in page and "registered" not in page
+
+
+def test_a_table_reads_only_its_own_networks_meetings(
+    network: Network, other_network: Network
+) -> None:
+    own = MeetingFactory(network=network, title="Egen träff")
+    foreign = MeetingFactory(network=other_network, title="Främmande träff")
+    table = selectors.MeetingTable(
+        [(own.pk, own.changed_at), (foreign.pk, foreign.changed_at)],
+        network=network,
+        groups=[],
+        past=False,
+    )
+    assert [meeting.title for meeting in table.rows] == ["Egen träff"]

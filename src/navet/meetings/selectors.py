@@ -71,10 +71,10 @@ def meeting_list(
     return meetings.order_by("starts_at", "pk")
 
 
-def _for_table(meeting_ids: list[int]) -> Mapping[Any, Meeting]:
-    """These meetings with their groups and the number registered."""
+def _for_table(network: Network, meeting_ids: list[int]) -> Mapping[Any, Meeting]:
+    """These meetings of the network with their groups and the number registered."""
     return (
-        Meeting.objects.filter(pk__in=meeting_ids)
+        Meeting.objects.filter(network=network, pk__in=meeting_ids)
         .select_related("network")
         .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
         .annotate(
@@ -116,13 +116,14 @@ class MeetingTable:
         for group in groups:
             digest.update(f"|g{group.pk}:{group.name}".encode())
         self.version = digest.hexdigest()
+        self.network = network
         self.past = past
 
     @cached_property
     def rows(self) -> list[Meeting]:
         if not self.meeting_ids:
             return []
-        by_pk = _for_table(self.meeting_ids)
+        by_pk = _for_table(self.network, self.meeting_ids)
         meetings = [by_pk[pk] for pk in self.meeting_ids if pk in by_pk]
         if self.past:
             # A held meeting shows who took part, not who registered (often nobody, for old
