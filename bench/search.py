@@ -468,7 +468,8 @@ def load(rng: random.Random) -> dict[str, Any]:
 # --- The raw SQL baseline ----------------------------------------------------------------------
 #
 # The permission filter of selectors.visible_entries written out by hand for one person: the
-# documents' rule (documents.permissions.visible_documents_q), the meetings' view rule
+# documents' rule (documents.permissions.who_sees_q) on the entry's copy of the document's
+# visibility, network and group (deleted documents are not in the index), the meetings' view rule
 # (meetings.permissions.meeting_policy), the people's view rule (networks.permissions
 # .person_policy with networks.selectors.in_network); organisations and indicators are public.
 
@@ -494,17 +495,15 @@ WITH member_networks AS (
 """
 
 PERMISSION_SQL = """(
-    (e.kind = 'document' AND e.object_id IN (
-        SELECT d.id FROM documents_document d
-        WHERE d.deleted_at IS NULL AND (
-            d.visibility = 'public'
-            OR (d.visibility = 'members' AND d.network_id IN (
-                SELECT network_id FROM seen_networks UNION SELECT network_id FROM my_groups))
-            OR (d.visibility IN ('group', 'coordinators') AND (
-                d.network_id IN (SELECT network_id FROM coordinated_networks)
-                OR d.group_id IN (SELECT group_id FROM coordinated_groups)))
-            OR (d.visibility = 'group' AND d.group_id IN (SELECT group_id FROM my_groups))
-        )))
+    (e.kind = 'document' AND (
+        e.access = 'public'
+        OR (e.access = 'members' AND e.network_id IN (
+            SELECT network_id FROM seen_networks UNION SELECT network_id FROM my_groups))
+        OR (e.access IN ('group', 'coordinators') AND (
+            e.network_id IN (SELECT network_id FROM coordinated_networks)
+            OR e.group_id IN (SELECT group_id FROM coordinated_groups)))
+        OR (e.access = 'group' AND e.group_id IN (SELECT group_id FROM my_groups))
+    ))
     OR (e.kind = 'meeting' AND e.object_id IN (
         SELECT m.id FROM meetings_meeting m
         WHERE m.status <> 'cancelled'

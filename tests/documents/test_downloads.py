@@ -25,6 +25,7 @@ from docx import Document as WordDocument
 from PIL import Image
 from pypdf import PdfWriter
 
+from config import urls as site_urls
 from navet.core import uploads
 from navet.documents import downloads
 from navet.documents.models import Document, DocumentVersion
@@ -212,8 +213,9 @@ def _download(request: HttpRequest, pk: int) -> HttpResponseBase:
     return downloads.file_response(request, DocumentVersion.objects.get(pk=pk))
 
 
-# A stand-in for the archive's download view, to see the headers after every middleware.
-urlpatterns = [path("download/<int:pk>/", _download)]
+# A stand-in for the archive's download view, to see the headers after every middleware
+# (beside the site's own URLs, which indexing a new document needs).
+urlpatterns = [path("download/<int:pk>/", _download), *site_urls.urlpatterns]
 
 
 @pytest.mark.django_db

@@ -7,7 +7,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from navet.documents.models import Document
-from navet.search.selectors import search
+from navet.documents.permissions import visible_documents
+from navet.documents.services import document_delete, document_update
+from navet.search.selectors import search, visible_entries
 
 Visibility = Document.Visibility
 SECRET = "sekretessmarkering"
@@ -204,3 +206,51 @@ def test_cancelled_meetings_are_hidden_from_the_public(roles, network, committed
         )
     assert search(AnonymousUser(), "solcellsparker").total == 1
     assert search(roles["network_coordinator"], "solcellsparker").total == 2
+
+
+@pytest.fixture
+def every_placement(network, other_network, group_klimat, group_fairtrade, make_document):
+    """A document of each visibility in each network, and under each group."""
+    documents = []
+    for visibility in Visibility.values:
+        for where, owner, group in [
+            ("nätverket", network, None),
+            ("Klimat", network, group_klimat),
+            ("Fairtrade", network, group_fairtrade),
+            ("andra nätverket", other_network, None),
+        ]:
+            title = f"{visibility} i {where}"
+            documents.append(
+                make_document(owner, title, "placering", visibility=visibility, group=group)
+            )
+    return documents
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_the_search_applies_the_archives_rule_to_each_entry(role, roles, every_placement) -> None:
+    """The search tests the rule on the index's copy of visibility, network and group: for
+    every role it finds exactly the documents the archive shows."""
+    user = user_of(roles, role)
+    archive = set(visible_documents(user).values_list("pk", flat=True))
+    found = set(visible_entries(user, ["document"]).values_list("object_id", flat=True))
+    assert found == archive
+    assert {hit.object_id for hit in search(user, "placering", per_page=100).hits} == archive
+    if role == "anonymous":
+        assert len(archive) == 4  # the public ones
+    if role == "admin":
+        assert len(archive) == len(every_placement)
+
+
+def test_a_change_of_visibility_is_searched_at_once(roles, network, make_document) -> None:
+    """The index's copy is written in the transaction that changes the document, not after
+    the commit: here no on-commit callback ever runs."""
+    document = make_document(network, "Öppen plan", "Ändrad synlighet.")
+    member = roles["member"]
+    assert search(member, "synlighet").total == 1
+    document_update(
+        actor=roles["network_coordinator"], document=document, visibility=Visibility.COORDINATORS
+    )
+    assert search(member, "synlighet").total == 0
+    assert search(roles["network_coordinator"], "synlighet").total == 1
+    document_delete(actor=roles["network_coordinator"], document=document)
+    assert search(roles["network_coordinator"], "synlighet").total == 0

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from navet.documents.models import Document
@@ -208,10 +208,20 @@ def test_a_hard_deleted_document_leaves_the_index(db, network, make_document, co
     assert not SearchEntry.objects.filter(kind="document").exists()
 
 
-def test_a_rolled_back_change_is_not_indexed(db, network, make_document) -> None:
-    # Without a commit (the test's transaction is never committed), nothing is indexed.
-    Document.objects.create(network=network, title="Ej sparad om havsnivåer", visibility="public")
+def test_a_rolled_back_change_is_not_indexed(db, network) -> None:
+    from tests.meetings.factories import MeetingFactory
+
+    # A meeting is indexed after the commit; without one (the test's transaction is never
+    # committed) nothing is indexed.
+    MeetingFactory(network=network, title="Ej sparad om havsnivåer")
     assert search(anonymous, "havsnivåer").total == 0
+    # A document is indexed inside its own transaction, so its entry rolls back with it.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Document.objects.create(network=network, title="Ångrad om havsnivåer", visibility="public")
+        assert search(anonymous, "havsnivåer").total == 1
+        raise RuntimeError("rolled back")
+    assert search(anonymous, "havsnivåer").total == 0
+    assert not SearchEntry.objects.filter(kind="document").exists()
 
 
 def test_rebuild_indexes_bulk_created_documents(db, network, make_document) -> None:

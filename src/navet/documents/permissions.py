@@ -16,6 +16,7 @@ Platform admins see everything. Deleted documents are seen by nobody but through
 document's group), for ``RESTORE_DAYS`` days.
 """
 
+import dataclasses
 import datetime
 from typing import Any
 
@@ -44,43 +45,73 @@ def _participations(person: Person, day: datetime.date) -> QuerySet[GroupMembers
     return GroupMembership.objects.filter(active_on(day), person=person)
 
 
-def _coordinated_q(person: Person) -> Q:
+@dataclasses.dataclass(frozen=True)
+class RuleFields:
+    """Where the rule reads a document's visibility, network and group: the document's own
+    fields, or the search index's copy of them (``navet.documents.search``), so that the
+    search tests each entry row without a sub-select over the whole archive."""
+
+    visibility: str = "visibility"
+    network: str = "network_id"
+    group: str = "group_id"
+
+    def visibility_is(self, visibility: str) -> Q:
+        return Q(**{self.visibility: visibility})
+
+    def network_in(self, network_ids: QuerySet[Any]) -> Q:
+        return Q(**{f"{self.network}__in": network_ids})
+
+    def group_in(self, group_ids: QuerySet[Any]) -> Q:
+        return Q(**{f"{self.group}__in": group_ids})
+
+
+DOCUMENT_FIELDS = RuleFields()
+
+
+def _coordinated_q(person: Person, fields: RuleFields = DOCUMENT_FIELDS) -> Q:
     """Documents the person coordinates: of a network they coordinate, or filed under a group
     they coordinate. Written as look-ups of the network's and group's ids, so that the rule
     never has to read the documents table a second time (the search applies it to 100 000)."""
-    return Q(network_id__in=Network.objects.filter(coordinators=person).values("pk")) | Q(
-        group_id__in=Group.objects.filter(coordinators=person).values("pk")
-    )
+    return fields.network_in(
+        Network.objects.filter(coordinators=person).values("pk")
+    ) | fields.group_in(Group.objects.filter(coordinators=person).values("pk"))
 
 
 def visible_documents_q(user: Any, *, day: datetime.date | None = None) -> Q:
     """The one rule: a filter on ``Document`` for the (not deleted) documents ``user`` sees."""
-    alive = Q(deleted_at__isnull=True)
+    return Q(deleted_at__isnull=True) & who_sees_q(user, day=day)
+
+
+def who_sees_q(
+    user: Any, *, day: datetime.date | None = None, fields: RuleFields = DOCUMENT_FIELDS
+) -> Q:
+    """The rule's test of visibility, network and group, read from ``fields`` (leaving out
+    deletion, which ``visible_documents_q`` adds and the search index holds no deleted
+    document)."""
     if is_platform_admin(user):
-        return alive
-    public = Q(visibility=Visibility.PUBLIC)
+        return Q()
+    public = fields.visibility_is(Visibility.PUBLIC)
     person = person_of(user)
     if person is None or not getattr(user, "is_active", False):
-        return alive & public
+        return public
     day = day or timezone.localdate()
     participations = _participations(person, day)
     in_network = (
-        Q(network_id__in=_member_network_ids(person, day))
-        | Q(network_id__in=participations.values("group__network_id"))
-        | Q(network_id__in=Network.objects.filter(coordinators=person).values("pk"))
-        | Q(network_id__in=Network.objects.filter(groups__coordinators=person).values("pk"))
+        fields.network_in(_member_network_ids(person, day))
+        | fields.network_in(participations.values("group__network_id"))
+        | fields.network_in(Network.objects.filter(coordinators=person).values("pk"))
+        | fields.network_in(Network.objects.filter(groups__coordinators=person).values("pk"))
     )
-    coordinates = _coordinated_q(person)
-    sees = (
+    coordinates = _coordinated_q(person, fields)
+    return (
         public
-        | (Q(visibility=Visibility.MEMBERS) & in_network)
+        | (fields.visibility_is(Visibility.MEMBERS) & in_network)
         | (
-            Q(visibility=Visibility.GROUP)
-            & (Q(group_id__in=participations.values("group_id")) | coordinates)
+            fields.visibility_is(Visibility.GROUP)
+            & (fields.group_in(participations.values("group_id")) | coordinates)
         )
-        | (Q(visibility=Visibility.COORDINATORS) & coordinates)
+        | (fields.visibility_is(Visibility.COORDINATORS) & coordinates)
     )
-    return alive & sees
 
 
 def visible_documents(user: Any, *, network: Network | None = None) -> QuerySet[Document]:

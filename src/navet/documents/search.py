@@ -1,7 +1,8 @@
 """Documents in the search: title, description, tags and the newest version's text.
 
-Who finds a document is ``visible_documents_q`` (the archive's one rule); deleted documents
-are not in the index at all.
+Who finds a document is the archive's one rule (``permissions.who_sees_q``), tested on the
+entry's copy of the document's visibility, network and group: deleted documents are not in
+the index at all, and the entry is written in the transaction that changes the document.
 """
 
 from typing import Any
@@ -12,8 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from navet.documents.models import Document, DocumentVersion
-from navet.documents.permissions import visible_documents_q
+from navet.documents.permissions import RuleFields, who_sees_q
 from navet.search.registry import Entry, SearchProvider, register
+
+# The entry's columns holding the document's visibility, network and group.
+ENTRY_FIELDS = RuleFields(visibility="access", network="network_id", group="group_id")
 
 
 def document_url(document: Document) -> str:
@@ -24,6 +28,7 @@ class DocumentProvider(SearchProvider):
     kind = "document"
     label = _("Documents")
     model = Document
+    visible_reads_entry = True
 
     def queryset(self) -> QuerySet[Any]:
         newest_text = (
@@ -48,10 +53,11 @@ class DocumentProvider(SearchProvider):
             group=document.group_id,
             year=document.year or created.year,
             date=created,
+            access=document.visibility,
         )
 
     def visible(self, user: Any) -> Q:
-        return Q(object_id__in=Document.objects.filter(visible_documents_q(user)).values("pk"))
+        return who_sees_q(user, fields=ENTRY_FIELDS)
 
     def related(self) -> dict[Any, Any]:
         return {DocumentVersion: lambda version: [version.document_id]}

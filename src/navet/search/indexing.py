@@ -9,7 +9,9 @@
 
 Signals call ``reindex_pks`` after the transaction commits, so a rolled-back change never
 reaches the index and a failure to index never breaks the request that changed the object
-(it is logged; the next change or a rebuild repairs it).
+(it is logged; the next change or a rebuild repairs it). The exception: a provider whose
+visibility rule reads the entry row (``visible_reads_entry``) is re-indexed inside the
+transaction that saves or deletes the object, so who may find it never lags behind.
 """
 
 import logging
@@ -31,7 +33,17 @@ logger = logging.getLogger(__name__)
 # NUL cannot be stored in PostgreSQL text; other control characters are noise in snippets and
 # would collide with the snippet markers (selectors.MARK_START / MARK_END).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_UPDATE_FIELDS = ["network", "group", "year", "date", "title", "body", "url", "indexed_at"]
+_UPDATE_FIELDS = [
+    "network",
+    "group",
+    "year",
+    "date",
+    "title",
+    "body",
+    "url",
+    "access",
+    "indexed_at",
+]
 
 
 def clean(text: str, limit: int) -> str:
@@ -50,6 +62,7 @@ def _entry_row(provider: SearchProvider, obj: Any) -> SearchEntry:
         title=clean(entry.title, MAX_TITLE_CHARS).strip() or "–",
         body=clean(entry.body, MAX_BODY_CHARS),
         url=entry.url[:500],
+        access=entry.access,
     )
 
 
@@ -159,7 +172,10 @@ def connect(provider: SearchProvider) -> None:
         fields, shown = kwargs.get("update_fields"), provider.indexed_fields
         if fields is not None and shown is not None and not set(fields) & shown:
             return
-        _schedule(kind, [instance.pk])
+        if provider.visible_reads_entry:
+            reindex_pks(kind, [instance.pk])
+        else:
+            _schedule(kind, [instance.pk])
 
     def m2m_change(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
         if action.startswith("post_") and isinstance(instance, provider.model):

@@ -41,6 +41,11 @@ class SearchEntry(models.Model):
     title = models.CharField(max_length=MAX_TITLE_CHARS)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500)
+    # Who may find the entry, in the provider's own terms (a document's visibility), for
+    # providers whose rule reads the entry row (``SearchProvider.visible_reads_entry``).
+    # Nullable so that adding it is a plain ALTER TABLE on SQLite (a default would rebuild
+    # the table and drop its FTS5 triggers).
+    access = models.CharField(max_length=30, null=True, blank=True)  # noqa: DJ001
     # PostgreSQL only (filled by a trigger); NULL on SQLite, which uses its FTS5 table.
     search_vector = SearchVectorField(null=True, editable=False)
     # The title's vector alone: small enough to stay in the row, so ranking thousands of hits

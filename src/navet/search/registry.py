@@ -46,6 +46,10 @@ The rules:
   with ``kind=<kind>`` and ORs the providers together, inside the query that counts, facets
   and pages, so nothing the user may not see is ever counted or shown. Keep what an entry
   reveals (title, body) to what the object's own page shows to those who pass ``visible``.
+* ``visible(user)`` may test the entry's own ``network``, ``group`` and ``access`` columns
+  (the object's copy, set by ``entry``) when the provider sets ``visible_reads_entry``: it
+  is faster than a sub-select over every object, and the index then writes those columns in
+  the object's own transaction.
 * ``queryset()`` decides what is in the index at all: an object outside it (soft-deleted,
   withdrawn) is removed from the index when it changes.
 * Indexing follows ``post_save``/``post_delete`` of ``model`` (and its many-to-many fields)
@@ -76,6 +80,7 @@ class Entry:
     group: int | None = None
     year: int | None = None
     date: datetime.date | None = None
+    access: str | None = None  # see SearchEntry.access
 
 
 class SearchProvider:
@@ -85,6 +90,11 @@ class SearchProvider:
     # The model fields ``entry`` reads: a ``save(update_fields=...)`` touching none of them
     # (a person's account link, say) does not re-index. ``None``: every save re-indexes.
     indexed_fields: frozenset[str] | None = None
+    # True: ``visible`` reads the entry's own network, group and access columns instead of
+    # looking the objects up. Then a save or delete re-indexes the object at once, inside its
+    # transaction, so the entry never lags behind a change of who may see it (and a failure
+    # to index fails the change); other providers are re-indexed after the commit.
+    visible_reads_entry: bool = False
 
     def queryset(self) -> QuerySet[Any]:
         return self.model._default_manager.all()
