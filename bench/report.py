@@ -15,7 +15,9 @@ with every municipality has 100 meetings in 2022. Its report is the one timed. T
 
 (a) the annual report web page through Django's test client, as a coordinator of the network
     (view, selectors, charts, template); the goal is under 0.5 s;
-(b) the same report as PDF (WeasyPrint); the goal is under 3 s;
+(b) the same report as PDF (WeasyPrint), made afresh each time (the cache emptied first);
+    the goal is under 3 s; (b') the same PDF downloaded again, served from the cache (the
+    data have not changed, so the print HTML and its key are the same);
 (c) the baseline: hand-written SQL that fetches the same data. That is the meetings with their
     groups and speakers, the attendance per day, the counts, the answer aggregates per meeting
     and question, the survey per year, the members, the quotes and the plan.
@@ -50,6 +52,7 @@ import weasyprint  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, models  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -512,9 +515,15 @@ def main() -> None:
         f"{baseline()} rows; PDF: {_pdf_pages(network, year)} pages, {len(document) // 1024} KiB"
     )
 
+    def get_pdf_made() -> bytes:
+        # A kept PDF (reports.pdf) would be served: empty the cache, so WeasyPrint makes it.
+        cache.clear()
+        return get_pdf()
+
     cases = [
         ("(a) annual report page", get_page, REPEATS, 0.5),
-        ("(b) annual report PDF", get_pdf, max(REPEATS // 2, 3), 3.0),
+        ("(b) annual report PDF", get_pdf_made, max(REPEATS // 2, 3), 3.0),
+        ("(b') the same PDF again", get_pdf, REPEATS, 3.0),
     ]
     base = timed(baseline, REPEATS)
     base_p50 = statistics.median(base)

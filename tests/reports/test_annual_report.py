@@ -7,10 +7,11 @@ from typing import Any
 
 import docx
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from navet.meetings.models import PlannedActivity
+from navet.meetings.models import Meeting, PlannedActivity
 from navet.networks.models import Network
 from navet.reports import docx_report, pdf
 from navet.reports.selectors import annual_report
@@ -151,6 +152,24 @@ def test_pdf_download(
     ):
         assert expected in text, expected
     assert re.search(r"\b1\s*/\s*\d+\s*$", text.split("\f")[0])  # page numbers in the footer
+
+
+def test_a_kept_pdf_is_served_until_the_data_behind_it_changes(
+    network: Network, report_year: dict[str, Any], tmp_path: Any
+) -> None:
+    report = annual_report(network=network, year=YEAR)
+    key = pdf.pdf_cache_key(pdf.render_html(report))
+    made = pdf.render_pdf(report)
+    assert cache.get(key) == made
+    # What is kept under the report's HTML is what a download of the same data gets.
+    cache.set(key, b"%PDF-1.7 kept")
+    assert pdf.render_pdf(annual_report(network=network, year=YEAR)) == b"%PDF-1.7 kept"
+    meeting = Meeting.objects.get(network=network, title="Medborgardialog")
+    meeting.title = "Medborgardialog om parker"
+    meeting.save()
+    changed = pdf.render_pdf(annual_report(network=network, year=YEAR))
+    assert changed != b"%PDF-1.7 kept"
+    assert "Medborgardialog om parker" in pdf_text(changed, tmp_path)
 
 
 def test_pdf_footer_carries_the_network_name_as_written(

@@ -3,14 +3,21 @@
 The charts are inline SVG in the HTML, the stylesheet is inlined from static css/reports.css,
 and the URL fetcher refuses everything except data: URLs, so rendering never reaches the
 network.
+
+A PDF is kept in the cache under the digest of the print HTML it was made from. The same
+data in the same language give the same HTML, so downloading the report again skips
+WeasyPrint (seconds at national scale); any change to what the report shows changes the HTML
+and so the key, so a kept PDF is never out of date and no writer has to invalidate it.
 """
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
@@ -64,8 +71,21 @@ def render_html(report: AnnualReport) -> str:
     )
 
 
+PDF_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def pdf_cache_key(html: str) -> str:
+    return "reports:pdf:" + hashlib.sha256(html.encode()).hexdigest()
+
+
 def render_pdf(report: AnnualReport) -> bytes:
-    html = weasyprint.HTML(
-        string=render_html(report), base_url=str(settings.BASE_DIR), url_fetcher=_no_network
-    )
-    return html.write_pdf()
+    html = render_html(report)
+    key = pdf_cache_key(html)
+    kept = cache.get(key)
+    if isinstance(kept, bytes):
+        return kept
+    document = weasyprint.HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_network
+    ).write_pdf()
+    cache.set(key, document, PDF_CACHE_SECONDS)
+    return document
