@@ -9,12 +9,19 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from navet.documents.models import Document
-from navet.networks.models import Network
+from navet.networks.models import Network, Organisation
+from navet.networks.reference import ensure_reference_organisations
 from navet.search.models import SearchEntry
 from navet.search.selectors import search
 
 # Migrating needs real transactions (see tests/documents/test_migration_meeting_documents.py).
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def reference_organisations() -> None:
+    # A transactional test before this one may have flushed them (``network`` needs them).
+    ensure_reference_organisations(Organisation)
 
 
 def migrate(targets: list[tuple[str, str]]) -> None:
