@@ -8,8 +8,9 @@ seen. Within a request a write that changes an answer is followed by a redirect,
 next request asks again.
 """
 
+import contextlib
 import contextvars
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
@@ -30,13 +31,20 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> T:
     return memo[key]
 
 
+@contextlib.contextmanager
+def memo_opened() -> Iterator[None]:
+    """Remember answers until the block ends, as within one request."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 class RequestMemoMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _memo.set({})
-        try:
+        with memo_opened():
             return self.get_response(request)
-        finally:
-            _memo.reset(token)
