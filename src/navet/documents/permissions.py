@@ -18,6 +18,7 @@ document's group), for ``RESTORE_DAYS`` days.
 
 import dataclasses
 import datetime
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -26,23 +27,11 @@ from django.utils import timezone
 from navet.core.policies import Policy
 from navet.documents.models import RESTORE_DAYS, Document
 from navet.meetings.models import Meeting
-from navet.networks.models import Group, GroupMembership, Membership, Network, Person
+from navet.networks.affiliations import affiliations_of
+from navet.networks.models import Group, Network, Person
 from navet.networks.permissions import can_manage_network, is_platform_admin, person_of
-from navet.networks.selectors import active_on
 
 Visibility = Document.Visibility
-
-
-def _member_network_ids(person: Person, day: datetime.date) -> QuerySet[Any]:
-    return (
-        Membership.objects.filter(active_on(day))
-        .filter(Q(organisation_id=person.organisation_id) | Q(via_id=person.organisation_id))
-        .values("network_id")
-    )
-
-
-def _participations(person: Person, day: datetime.date) -> QuerySet[GroupMembership]:
-    return GroupMembership.objects.filter(active_on(day), person=person)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,11 +47,11 @@ class RuleFields:
     def visibility_is(self, visibility: str) -> Q:
         return Q(**{self.visibility: visibility})
 
-    def network_in(self, network_ids: QuerySet[Any]) -> Q:
-        return Q(**{f"{self.network}__in": network_ids})
+    def network_in(self, network_ids: Collection[int]) -> Q:
+        return Q(**{f"{self.network}__in": sorted(network_ids)})
 
-    def group_in(self, group_ids: QuerySet[Any]) -> Q:
-        return Q(**{f"{self.group}__in": group_ids})
+    def group_in(self, group_ids: Collection[int]) -> Q:
+        return Q(**{f"{self.group}__in": sorted(group_ids)})
 
 
 DOCUMENT_FIELDS = RuleFields()
@@ -70,11 +59,8 @@ DOCUMENT_FIELDS = RuleFields()
 
 def _coordinated_q(person: Person, fields: RuleFields = DOCUMENT_FIELDS) -> Q:
     """Documents the person coordinates: of a network they coordinate, or filed under a group
-    they coordinate. Written as look-ups of the network's and group's ids, so that the rule
-    never has to read the documents table a second time (the search applies it to 100 000)."""
-    return fields.network_in(
-        Network.objects.filter(coordinators=person).values("pk")
-    ) | fields.group_in(Group.objects.filter(coordinators=person).values("pk"))
+    they coordinate."""
+    return affiliations_of(person).coordinates_q(fields.network, fields.group)
 
 
 def visible_documents_q(user: Any, *, day: datetime.date | None = None) -> Q:
@@ -94,21 +80,14 @@ def who_sees_q(
     person = person_of(user)
     if person is None or not getattr(user, "is_active", False):
         return public
-    day = day or timezone.localdate()
-    participations = _participations(person, day)
-    in_network = (
-        fields.network_in(_member_network_ids(person, day))
-        | fields.network_in(participations.values("group__network_id"))
-        | fields.network_in(Network.objects.filter(coordinators=person).values("pk"))
-        | fields.network_in(Network.objects.filter(groups__coordinators=person).values("pk"))
-    )
-    coordinates = _coordinated_q(person, fields)
+    standing = affiliations_of(person, day)
+    coordinates = standing.coordinates_q(fields.network, fields.group)
     return (
         public
-        | (fields.visibility_is(Visibility.MEMBERS) & in_network)
+        | (fields.visibility_is(Visibility.MEMBERS) & fields.network_in(standing.networks))
         | (
             fields.visibility_is(Visibility.GROUP)
-            & (fields.group_in(participations.values("group_id")) | coordinates)
+            & (fields.group_in(standing.groups) | coordinates)
         )
         | (fields.visibility_is(Visibility.COORDINATORS) & coordinates)
     )

@@ -29,7 +29,8 @@ from navet.meetings.models import (
     Meeting,
     Registration,
 )
-from navet.networks.models import Group, GroupMembership, Membership, Network, Person
+from navet.networks.affiliations import affiliations_of
+from navet.networks.models import Group, Network, Person
 from navet.networks.permissions import (
     can_manage_network,
     coordinates_any_group,
@@ -38,7 +39,7 @@ from navet.networks.permissions import (
     person_of,
     person_policy,
 )
-from navet.networks.selectors import active_on, people_directory
+from navet.networks.selectors import people_directory
 
 M = TypeVar("M", bound=Model)
 
@@ -52,41 +53,30 @@ def manageable_groups(user: Any, network: Network) -> list[Group]:
     return list(manageable_groups_qs(user, network))
 
 
+def _group_ids(meeting: Meeting) -> set[int]:
+    # Through .all(), so that a prefetch of the meeting's groups is used.
+    return {group.pk for group in meeting.groups.all()}
+
+
 def can_manage_meeting(user: Any, meeting: Meeting) -> bool:
     if can_manage_network(user, meeting.network):
         return True
     person = person_of(user)
-    return person is not None and meeting.groups.filter(coordinators=person).exists()
+    return person is not None and not affiliations_of(person).coordinated_groups.isdisjoint(
+        _group_ids(meeting)
+    )
 
 
 def takes_part_in_groups(user: Any, meeting: Meeting) -> bool:
     """A participant or guest, today, of one of the meeting's groups."""
     person = person_of(user)
-    if person is None:
-        return False
-    today = timezone.localdate()
-    return (
-        GroupMembership.objects.filter(
-            person=person,
-            group__in=meeting.groups.all(),
-            start_date__lte=today,
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .exists()
-    )
+    return person is not None and not affiliations_of(person).groups.isdisjoint(_group_ids(meeting))
 
 
 def takes_part_in_network(user: Any, network: Network) -> bool:
     """A participant or guest, today, of any group of the network (a partner, for one)."""
     person = person_of(user)
-    if person is None:
-        return False
-    today = timezone.localdate()
-    return (
-        GroupMembership.objects.filter(person=person, group__network=network)
-        .filter(active_on(today))
-        .exists()
-    )
+    return person is not None and network.pk in affiliations_of(person).group_networks
 
 
 def can_register(user: Any, meeting: Meeting) -> bool:
@@ -95,7 +85,7 @@ def can_register(user: Any, meeting: Meeting) -> bool:
     and for a meeting of the whole network (no groups), those of any of its groups."""
     if is_member(user, meeting.network) or takes_part_in_groups(user, meeting):
         return True
-    return not meeting.groups.exists() and takes_part_in_network(user, meeting.network)
+    return not _group_ids(meeting) and takes_part_in_network(user, meeting.network)
 
 
 def can_view_meeting(user: Any, meeting: Meeting) -> bool:
@@ -140,21 +130,16 @@ def can_manage_feeds(user: Any, network: Network) -> bool:
 
 
 def _managed_q(person: Person) -> Q:
-    return Q(network__coordinators=person) | Q(groups__coordinators=person)
+    return affiliations_of(person).coordinates_q("network_id", "groups")
 
 
 def _register_q(person: Person, day: datetime.date) -> Q:
-    member_networks = (
-        Membership.objects.filter(active_on(day))
-        .filter(Q(organisation_id=person.organisation_id) | Q(via_id=person.organisation_id))
-        .values("network_id")
-    )
-    in_groups = GroupMembership.objects.filter(active_on(day), person=person)
+    standing = affiliations_of(person, day)
     # A meeting of the whole network (no groups) is open to everyone in one of its groups.
     return (
-        Q(network_id__in=member_networks)
-        | Q(groups__in=in_groups.values("group_id"))
-        | Q(groups__isnull=True, network_id__in=in_groups.values("group__network_id"))
+        Q(network_id__in=sorted(standing.member_networks))
+        | Q(groups__in=sorted(standing.groups))
+        | Q(groups__isnull=True, network_id__in=sorted(standing.group_networks))
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from navet.core.policies import Policy
 from navet.core.request_memo import remembered
+from navet.networks.affiliations import affiliations_of
 from navet.networks.models import (
     ContactAssignment,
     Group,
@@ -23,7 +24,7 @@ from navet.networks.models import (
     Organisation,
     Person,
 )
-from navet.networks.selectors import active_on, in_network, member_organisations
+from navet.networks.selectors import in_network, in_networks, member_organisations
 
 
 def person_of(user: Any) -> Person | None:
@@ -39,54 +40,33 @@ def is_platform_admin(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
 
 
-# The role checks below are asked many times a page (the view, its tags, the navigation): each
-# is answered once a request (navet.core.request_memo).
+# The role checks below are asked many times a page (the view, its tags, the navigation): they
+# read the person's affiliations, which are read once a request (navet.networks.affiliations).
 
 
 def can_manage_network(user: Any, network: Network) -> bool:
     if is_platform_admin(user):
         return True
     person = person_of(user)
-    return person is not None and remembered(
-        ("coordinates network", person.pk, network.pk),
-        lambda: network.coordinators.filter(pk=person.pk).exists(),
-    )
+    return person is not None and network.pk in affiliations_of(person).coordinated_networks
 
 
 def can_manage_group(user: Any, group: Group) -> bool:
     if can_manage_network(user, group.network):
         return True
     person = person_of(user)
-    return person is not None and remembered(
-        ("coordinates group", person.pk, group.pk),
-        lambda: group.coordinators.filter(pk=person.pk).exists(),
-    )
+    return person is not None and group.pk in affiliations_of(person).coordinated_groups
 
 
 def coordinates_any_group(user: Any, network: Network) -> bool:
     person = person_of(user)
-    return person is not None and remembered(
-        ("coordinates a group", person.pk, network.pk),
-        lambda: network.groups.filter(coordinators=person).exists(),
-    )
+    return person is not None and network.pk in affiliations_of(person).coordinated_group_networks
 
 
 def is_member(user: Any, network: Network, day: datetime.date | None = None) -> bool:
     """A person whose organisation is a member today, directly or as the 'via' organisation."""
     person = person_of(user)
-    if person is None:
-        return False
-    day = day or timezone.localdate()
-    active = Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
-    return remembered(
-        ("member", person.organisation_id, network.pk, day),
-        lambda: (
-            Membership.objects.filter(network=network)
-            .filter(active)
-            .filter(Q(organisation_id=person.organisation_id) | Q(via_id=person.organisation_id))
-            .exists()
-        ),
-    )
+    return person is not None and network.pk in affiliations_of(person, day).member_networks
 
 
 def is_partner(user: Any, network: Network, group: Group | None = None) -> bool:
@@ -132,15 +112,16 @@ def networks_whose_people_user_sees(user: Any) -> QuerySet[Network]:
     person = person_of(user)
     if person is None:
         return Network.objects.none()
-    today = timezone.localdate()
-    memberships = Membership.objects.filter(active_on(today)).filter(
-        Q(organisation_id=person.organisation_id) | Q(via_id=person.organisation_id)
+    return Network.objects.filter(pk__in=sorted(_networks_whose_people_person_sees(person)))
+
+
+def _networks_whose_people_person_sees(person: Person) -> frozenset[int]:
+    standing = affiliations_of(person)
+    return (
+        standing.coordinated_networks
+        | standing.coordinated_group_networks
+        | standing.member_networks
     )
-    return Network.objects.filter(
-        Q(coordinators=person)
-        | Q(groups__coordinators=person)
-        | Q(pk__in=memberships.values("network_id"))
-    ).distinct()
 
 
 def _coordinates_network(user: Any, network: Network | None) -> bool:
@@ -169,12 +150,12 @@ class PersonPolicy(Policy[Person]):
         if person is None:
             return people.none()
         if action == "view":
-            networks = networks_whose_people_user_sees(user)
+            network_ids = _networks_whose_people_person_sees(person)
             if network is not None:
-                networks = networks.filter(pk=network.pk)
+                network_ids &= {network.pk}
             visible = Q(pk=person.pk)
-            for network_id in networks.values_list("pk", flat=True):
-                visible |= in_network(network_id)
+            if network_ids:
+                visible |= in_networks(network_ids)
             return people.filter(visible)
         if action == "assign":
             if network is not None and (

@@ -3,6 +3,7 @@ queries, whatever the size of the network."""
 
 import datetime
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -62,14 +63,19 @@ def in_network(network: Network | int, prefix: str = "") -> Q:
     taking part (the network's "joining is consented" rule). ``prefix`` applies the rule
     through a relation, e.g. ``"person__"`` for registrations.
     """
-    network_id = network if isinstance(network, int) else network.pk
+    return in_networks([network if isinstance(network, int) else network.pk], prefix)
+
+
+def in_networks(network_ids: Collection[int], prefix: str = "") -> Q:
+    """People who belong to any of the networks (``in_network``, for several at once)."""
+    ids = sorted(network_ids)
     return _person_ids_in(
         prefix,
-        GroupMembership.objects.filter(group__network=network_id).values("person_id"),
-        ContactAssignment.objects.filter(network=network_id).values("person_id"),
-        Network.coordinators.through.objects.filter(network=network_id).values("person_id"),
-        Group.coordinators.through.objects.filter(group__network=network_id).values("person_id"),
-        Person.objects.filter(registered_by_network=network_id).values("pk"),
+        GroupMembership.objects.filter(group__network__in=ids).values("person_id"),
+        ContactAssignment.objects.filter(network__in=ids).values("person_id"),
+        Network.coordinators.through.objects.filter(network__in=ids).values("person_id"),
+        Group.coordinators.through.objects.filter(group__network__in=ids).values("person_id"),
+        Person.objects.filter(registered_by_network__in=ids).values("pk"),
     )
 
 
