@@ -25,6 +25,7 @@ from navet.meetings.models import Attendance, Meeting, Registration
 from navet.meetings.permissions import meeting_policy
 from navet.meetings.selectors import Participation, participation_by_meeting
 from navet.meetings.services import registration_open_error
+from navet.networks.affiliations import affiliations_of
 from navet.networks.models import (
     ContactAssignment,
     Group,
@@ -219,7 +220,8 @@ def start_page(*, user: Any, now: datetime.datetime | None = None) -> StartPage:
 
 
 def _my_networks(*, person: Person | None, admin: bool, today: datetime.date) -> list[MyNetwork]:
-    """The networks the person takes part in, with their role and groups (four queries); a
+    """The networks the person takes part in, with their role and groups (three queries and
+    the person's affiliations); a
     platform admin without a person coordinates them all."""
     if person is None:
         if not admin:
@@ -228,13 +230,10 @@ def _my_networks(*, person: Person | None, admin: bool, today: datetime.date) ->
             MyNetwork(network=network, coordinator=True, admin=True)
             for network in Network.objects.select_related("coordinating_organisation")
         ]
-    own = set(Network.objects.filter(coordinators=person).values_list("pk", flat=True))
+    standing = affiliations_of(person, today)
+    own = standing.coordinated_networks
     coordinated = own | (set(Network.objects.values_list("pk", flat=True)) if admin else set())
-    member_of = set(
-        Membership.objects.filter(active_on(today))
-        .filter(Q(organisation_id=person.organisation_id) | Q(via_id=person.organisation_id))
-        .values_list("network_id", flat=True)
-    )
+    member_of = standing.member_networks
     groups: dict[int, list[MyGroup]] = defaultdict(list)
     for group in Group.objects.filter(coordinators=person).select_related("network"):
         groups[group.network_id].append(MyGroup(group, "coordinator"))
