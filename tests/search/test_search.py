@@ -100,6 +100,44 @@ def test_the_snippet_marks_the_hit_and_escapes_the_text(db, network, make_docume
     assert hit.snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
 
 
+def _filler(first: int, count: int) -> str:
+    return " ".join(f"ord{n}" for n in range(first, first + count)) + "."
+
+
+def test_a_long_text_is_quoted_around_its_hit_in_whole_words(db, network, make_document) -> None:
+    text = f"{_filler(0, 600)} Här står det om fladdermusholkar i parken. {_filler(600, 600)}"
+    make_document(network, "Rapport", text)
+    [hit] = search(anonymous, "fladdermusholkar").hits
+    assert "<mark>fladdermusholkar</mark> i parken" in hit.snippet
+    words = hit.snippet.replace("<mark>", "").replace("</mark>", "").split()
+    assert "ord0" not in words  # not the start of the text
+    # No word cut at the snippet's ends: each is a word of the text.
+    assert set(words) - {"…"} <= set(text.split()), words
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's prefix search finds the longer word itself (see navet.search.stemming)",
+)
+def test_a_stem_inside_another_word_first_still_gives_a_snippet_with_the_hit(
+    db, network, make_document
+) -> None:
+    # "nederbörd" appears first inside "nederbördsmätare" (another word); the hit is far later.
+    make_document(
+        network,
+        "Plan",
+        f"Om nederbördsmätare. {_filler(0, 900)} Vi mäter nederbörden varje år. {_filler(0, 50)}",
+    )
+    [hit] = search(anonymous, "nederbörd").hits
+    assert "<mark>nederbörden</mark>" in hit.snippet
+
+
+def test_a_short_text_keeps_its_last_word(db, network, make_document) -> None:
+    make_document(network, "Biogas", "Biogas från matavfall")
+    [hit] = search(anonymous, "biogas").hits
+    assert hit.snippet.endswith("matavfall")
+
+
 def test_the_page_renders_marks_and_escapes_the_title(db, network, make_document, client) -> None:
     make_document(network, "<b>Fet</b> titel om biogas", "Biogas från matavfall.")
     page = client.get("/search/", {"q": "biogas"}).content.decode()

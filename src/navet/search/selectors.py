@@ -51,9 +51,13 @@ SNIPPET_WORDS = 30
 # beyond it by the title alone, then newest first: ranking by the whole text reads every hit's
 # TOASTed vector (1 s for 20 000 hits), the title's vector is in the row.
 FULL_RANK_LIMIT = 1000
-# The snippet is made from the first this many characters of a text (ts_headline re-parses
-# what it is given).
+# ts_headline parses and stems all the text it is given, so on PostgreSQL the snippet is made
+# from a window of text around the first place a searched word's stem appears (Swedish stems
+# are prefixes of the word's forms); only when that window holds no hit (the stem was part of
+# another word, or the hit is in the title) from the first SNIPPET_SOURCE_CHARS characters.
 SNIPPET_SOURCE_CHARS = 30_000
+SNIPPET_WINDOW_BEFORE = 300
+SNIPPET_WINDOW_CHARS = 700
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -439,16 +443,48 @@ def _postgresql_buckets_and_page(
     return buckets, page_ids
 
 
+# The window is cut back to whole words at the ends that fall inside the text; CASE computes
+# the headline of the whole text only when the window's has no hit.
+_POSTGRESQL_HITS_SQL = """
+WITH q AS (SELECT websearch_to_tsquery('swedish', %(needle)s) AS query)
+SELECT e.id, e.kind, e.object_id, e.title, e.url, e.network_id, e.year, e.date,
+    CASE WHEN strpos(near.headline, %(mark)s) > 0 THEN near.headline
+    ELSE ts_headline('swedish', left(e.body, %(source_chars)s), q.query, %(options)s) END
+FROM search_searchentry e CROSS JOIN q
+CROSS JOIN LATERAL (
+    SELECT greatest(min(nullif(strpos(lower(e.body), stem), 0)) - %(before)s, 1) AS start
+    FROM unnest(%(stems)s::text[]) AS stem
+) AS hit
+CROSS JOIN LATERAL (
+    SELECT substr(e.body, hit.start, %(window)s) AS text
+) AS raw_window
+CROSS JOIN LATERAL (
+    SELECT ts_headline('swedish', regexp_replace(regexp_replace(raw_window.text,
+        CASE WHEN hit.start > 1 THEN '^\\S*\\s' ELSE '^$' END, ''),
+        CASE WHEN char_length(e.body) >= hit.start + %(window)s THEN '\\s\\S*$' ELSE '^$' END,
+        ''), q.query, %(options)s) AS headline
+) AS near
+WHERE e.id = ANY(%(ids)s)
+"""
+
+
 def _postgresql_hits(ids: list[int], needle: str) -> list[dict[str, Any]]:
     """The page's entries (ids from the permission-filtered query) with their snippets."""
     if not ids:
         return []
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id, kind, object_id, title, url, network_id, year, date,"
-            " ts_headline('swedish', left(body, %s), websearch_to_tsquery('swedish', %s), %s)"
-            " FROM search_searchentry WHERE id = ANY(%s)",
-            [SNIPPET_SOURCE_CHARS, needle, _HEADLINE_OPTIONS, ids],
+            _POSTGRESQL_HITS_SQL,
+            {
+                "needle": needle,
+                "mark": MARK_START,
+                "source_chars": SNIPPET_SOURCE_CHARS,
+                "options": _HEADLINE_OPTIONS,
+                "stems": sorted({stem(word) for word in query_words(needle)}),
+                "before": SNIPPET_WINDOW_BEFORE,
+                "window": SNIPPET_WINDOW_CHARS,
+                "ids": ids,
+            },
         )
         by_id = {row[0]: dict(zip((*_HIT_FIELDS, "snippet"), row, strict=True)) for row in cursor}
     return [by_id[pk] for pk in ids if pk in by_id]
