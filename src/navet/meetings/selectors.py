@@ -47,7 +47,8 @@ FEED_HISTORY = datetime.timedelta(days=365)
 
 def _with_details(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return meetings.select_related("network").prefetch_related(
-        Prefetch("groups", queryset=Group.objects.order_by("name")),
+        # The network too, for the groups' links.
+        Prefetch("groups", queryset=Group.objects.select_related("network").order_by("name")),
         Prefetch("speakers", queryset=Speaker.objects.select_related("person__organisation")),
     )
 
