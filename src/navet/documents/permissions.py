@@ -28,7 +28,7 @@ from navet.core.policies import Policy
 from navet.documents.models import RESTORE_DAYS, Document
 from navet.meetings.models import Meeting
 from navet.networks.affiliations import affiliations_of
-from navet.networks.models import Group, Network, Person
+from navet.networks.models import Group, Network
 from navet.networks.permissions import can_manage_network, is_platform_admin, person_of
 
 Visibility = Document.Visibility
@@ -55,12 +55,6 @@ class RuleFields:
 
 
 DOCUMENT_FIELDS = RuleFields()
-
-
-def _coordinated_q(person: Person, fields: RuleFields = DOCUMENT_FIELDS) -> Q:
-    """Documents the person coordinates: of a network they coordinate, or filed under a group
-    they coordinate."""
-    return affiliations_of(person).coordinates_q(fields.network, fields.group)
 
 
 def visible_documents_q(user: Any, *, day: datetime.date | None = None) -> Q:
@@ -133,7 +127,9 @@ class DocumentPolicy(Policy[Document]):
         person = person_of(user)
         if person is None or not getattr(user, "is_active", False):
             return documents.none()
-        return documents.filter(_coordinated_q(person))
+        # Of a network they coordinate, or filed under a group they coordinate.
+        fields = DOCUMENT_FIELDS
+        return documents.filter(affiliations_of(person).coordinates_q(fields.network, fields.group))
 
 
 document_policy = DocumentPolicy()

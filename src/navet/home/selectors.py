@@ -221,8 +221,7 @@ def start_page(*, user: Any, now: datetime.datetime | None = None) -> StartPage:
 
 def _my_networks(*, person: Person | None, admin: bool, today: datetime.date) -> list[MyNetwork]:
     """The networks the person takes part in, with their role and groups (three queries and
-    the person's affiliations); a
-    platform admin without a person coordinates them all."""
+    the person's affiliations); a platform admin without a person coordinates them all."""
     if person is None:
         if not admin:
             return []

@@ -13,6 +13,7 @@ it is followed by a redirect. Outside a request it is read again each time.
 
 import dataclasses
 import datetime
+import functools
 
 from django.db import connection
 from django.db.models import Q
@@ -21,7 +22,7 @@ from django.utils import timezone
 from navet.core.request_memo import remembered
 from navet.networks.models import Group, GroupMembership, Membership, Network, Person
 
-# The kinds of row the one statement returns: (kind, network id, group id).
+# The kinds of row the one statement returns: (kind, network id, group id or NULL).
 _MEMBER = "member"
 _TAKES_PART = "takes part"
 _COORDINATES = "coordinates"
@@ -75,6 +76,7 @@ def affiliations_of(person: Person, day: datetime.date | None = None) -> Affilia
     )
 
 
+@functools.cache
 def _statement() -> str:
     """The one statement, with the models' table names: a row (kind, network id, group id) per
     membership of the person's organisation active on the day (directly or as "via"), group
@@ -124,23 +126,15 @@ def _read_affiliations(person: Person, day: datetime.date) -> Affiliations:
             },
         )
         rows = cursor.fetchall()
-    found: dict[str, set[int]] = {
-        "member_networks": set(),
-        "groups": set(),
-        "group_networks": set(),
-        "coordinated_networks": set(),
-        "coordinated_groups": set(),
-        "coordinated_group_networks": set(),
-    }
-    for kind, network_id, group_id in rows:
-        if kind == _MEMBER:
-            found["member_networks"].add(network_id)
-        elif kind == _TAKES_PART:
-            found["groups"].add(group_id)
-            found["group_networks"].add(network_id)
-        elif kind == _COORDINATES:
-            found["coordinated_networks"].add(network_id)
-        else:
-            found["coordinated_groups"].add(group_id)
-            found["coordinated_group_networks"].add(network_id)
-    return Affiliations(**{name: frozenset(ids) for name, ids in found.items()})
+
+    def ids(kind: str, column: int) -> frozenset[int]:
+        return frozenset(row[column] for row in rows if row[0] == kind)
+
+    return Affiliations(
+        member_networks=ids(_MEMBER, 1),
+        groups=ids(_TAKES_PART, 2),
+        group_networks=ids(_TAKES_PART, 1),
+        coordinated_networks=ids(_COORDINATES, 1),
+        coordinated_groups=ids(_COORDINATES_GROUP, 2),
+        coordinated_group_networks=ids(_COORDINATES_GROUP, 1),
+    )
