@@ -277,11 +277,15 @@ def test_the_start_page_takes_the_same_number_of_queries_whatever_the_data(
         assert page.networks
         return len(captured)
 
+    # Counted with the held meetings' participation figures in the cache, as on a page read
+    # all day (the first count fills it).
     _grow(network, group_klimat, member, 0, 1)
+    count()
     small = count()
     _grow(network, group_klimat, member, 1, 4)
+    count()
     assert count() == small
-    assert small <= 21, small
+    assert small <= 19, small
 
 
 def test_the_page_renders_for_every_role(

@@ -23,7 +23,7 @@ from navet.indicators.models import ImportRun
 from navet.indicators.permissions import import_runs
 from navet.meetings.models import Attendance, Meeting, Registration
 from navet.meetings.permissions import meeting_policy
-from navet.meetings.selectors import Participation, participation_by_meeting
+from navet.meetings.selectors import Participation, cached_participation
 from navet.meetings.services import registration_open_error
 from navet.networks.affiliations import affiliations_of
 from navet.networks.models import (
@@ -410,7 +410,7 @@ def _news(*, user: Any, now: datetime.datetime, network_ids: list[int]) -> list[
     )
     if not meetings:
         return []
-    participation = participation_by_meeting(meetings)
+    participation = cached_participation(meetings)
     organisations: dict[int, set[int]] = defaultdict(set)
     for meeting_id, organisation_id in Attendance.objects.filter(meeting__in=meetings).values_list(
         "meeting_id", "person__organisation_id"

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
@@ -396,8 +397,33 @@ def registration_summary(
     )
 
 
+# How long a meeting's participation figures stay in the cache; the key holds the meeting's
+# change time, so new figures never wait for it.
+PARTICIPATION_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _participation_key(meeting: Meeting) -> str:
+    return f"meetings:participation:{meeting.pk}:{meeting.changed_at.timestamp()}"
+
+
+def cached_participation(meetings: Iterable[Meeting]) -> dict[int, Participation]:
+    """``participation_by_meeting`` for pages read far more often than attendance is
+    entered: each meeting's figures come from the cache while its registrations and attendance
+    are unchanged. The key holds ``Meeting.changed_at``, which the services that write them
+    move (``services.meetings_changed``), so a change is seen at once."""
+    by_key = {_participation_key(meeting): meeting for meeting in meetings}
+    found = cache.get_many(list(by_key))
+    missing = [meeting for key, meeting in by_key.items() if key not in found]
+    if missing:
+        fresh = participation_by_meeting(missing)
+        made = {_participation_key(meeting): fresh[meeting.pk] for meeting in missing}
+        cache.set_many(made, PARTICIPATION_CACHE_SECONDS)
+        found |= made
+    return {meeting.pk: found[key] for key, meeting in by_key.items()}
+
+
 def participation(meeting: Meeting) -> Participation:
-    return participation_by_meeting([meeting])[meeting.pk]
+    return cached_participation([meeting])[meeting.pk]
 
 
 def attendance_counts_of(*, meeting: Meeting) -> dict[tuple[datetime.date, str], int]:
