@@ -154,9 +154,9 @@ def test_member_list_and_people_directory_queries_do_not_grow_with_size(
         MembershipFactory(network=network, organisation=municipality)
         PersonFactory(organisation=municipality)
     client = client_for("network_coordinator")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         assert client.get(reverse("networks:member_list", args=[network.slug])).status_code == 200
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("networks:people_directory", args=[network.slug]))
     assert response.status_code == 200
     assert Person.objects.count() >= size
@@ -189,7 +189,7 @@ def test_network_page_queries_do_not_grow_with_groups_and_coordinators(
         group.coordinators.add(coordinator)
         network.coordinators.add(PersonFactory())
     client = client_for(role)
-    caps = {"anonymous": 5, "member": 9, "network_coordinator": 9}
+    caps = {"anonymous": 5, "member": 8, "network_coordinator": 8}
     with django_assert_max_num_queries(caps[role]):
         response = client.get(reverse("networks:network_detail", args=[network.slug]))
     assert response.status_code == 200

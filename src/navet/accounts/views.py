@@ -26,7 +26,7 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="navet.accounts.backends.ModelBackend")
         messages.success(request, _("Welcome to Navet! Your password is set."))
         return redirect("networks:home")
     response: HttpResponse = render(
