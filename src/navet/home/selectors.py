@@ -297,23 +297,20 @@ def _upcoming(
     )
     ids = [meeting.pk for meeting in meetings]
     statuses: dict[int, str] = {}
-    may_register: set[int] = set()
     if person is not None and ids:
         statuses = dict(
             Registration.objects.filter(person=person, meeting_id__in=ids)
             .exclude(status=Registration.Status.CANCELLED)
             .values_list("meeting_id", "status")
         )
-        may_register = set(
-            meeting_policy.instances_user_has_permission_for(user, "register")
-            .filter(pk__in=ids)
-            .values_list("pk", flat=True)
-        )
     items = [
         UpcomingMeeting(
             meeting=meeting,
             registration_status=statuses.get(meeting.pk, ""),
-            may_register=meeting.pk in may_register,
+            # The policy's answer for one meeting: from the person's affiliations and the
+            # meeting's (prefetched) groups, without a query.
+            may_register=person is not None
+            and meeting_policy.user_has_permission_for_instance(user, "register", meeting),
             registration_closed=registration_open_error(meeting, now),
         )
         for meeting in meetings
