@@ -318,7 +318,7 @@ def test_meeting_page_queries_do_not_grow_with_the_meeting(
     # Cold: the participation figures are read (three queries) and stored in the cache (the
     # database cache takes up to five statements to store one); warm: one cache read.
     coordinator = role != "member"
-    for cap in (19 + coordinator, 11 + coordinator):
+    for cap in (18 + coordinator, 10 + coordinator):
         with django_assert_max_num_queries(cap):
             response = client.get(url("meeting_detail", meeting))
         page = response.content.decode()
