@@ -29,10 +29,16 @@ Tests use the real database task backend (config/settings_test.py). A task queue
 ``run_tasks()`` carries out the after-commit callbacks and then every ready task, the way
 ``manage.py db_worker`` would, and fails the test with the traceback of a task that raised
 (``run_tasks(check=False)`` returns the results instead, for tests of failures).
+
+Browser
+-------
+``browser`` is the run's one headless Chromium (Playwright's sync API allows one at a time in
+a thread, so every browser test shares it, in whatever order the tests run).
 """
 
 import datetime
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -43,6 +49,7 @@ from django_tasks import TaskResult, TaskResultStatus
 from navet.accounts.models import User
 from navet.core.tasks import run_queued_tasks
 from navet.networks.models import Group, GroupMembership, Network
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_missing
 from tests.factories import (
     GroupFactory,
     GroupMembershipFactory,
@@ -190,3 +197,25 @@ def run_tasks(db: None) -> Callable[..., list[TaskResult[Any]]]:
         return results
 
     return run
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium through Playwright, started by the first test that needs it
+    and closed at the end of the run. Missing, it fails the run under CI=true."""
+    reason = chromium_missing()
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but the browser tests cannot run: {reason}")
+        pytest.skip(reason)
+    # Playwright's sync API runs an event loop in this thread from now on; the tests' own
+    # database work stays synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

@@ -1,9 +1,6 @@
 """In a real Chromium, Navet's pages run under the Content-Security-Policy without violations."""
 
-import os
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,14 +9,7 @@ from navet.accounts.models import User
 from navet.networks.models import Network
 from tests.factories import PASSWORD, NetworkFactory, PersonFactory, UserFactory, organisation
 
-CHROMIUM = os.environ.get("NAVET_CHROMIUM", "/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)), reason="chromium not found"
-    ),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = pytest.mark.browser
 # Collected by the page itself: every blocked script, style or image is reported here.
 LISTEN = """
 window.__csp = [];
@@ -30,18 +20,12 @@ document.addEventListener('securitypolicyviolation', e => window.__csp.push(
 
 
 @pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(locale="sv-SE", base_url=live_server.url)
-        context.set_default_timeout(15_000)
-        context.add_init_script(LISTEN)
-        yield context.new_page()
-        browser.close()
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="sv-SE", base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    context.add_init_script(LISTEN)
+    yield context.new_page()
+    context.close()
 
 
 def violations(page: Any) -> list[str]:

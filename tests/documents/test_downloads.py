@@ -5,9 +5,7 @@ origin, and hostile uploads (HTML, SVG, polyglots) are refused or served harmles
 import hashlib
 import http.server
 import io
-import os
 import secrets
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -29,7 +27,8 @@ from config import urls as site_urls
 from navet.core import uploads
 from navet.documents import downloads
 from navet.documents.models import Document, DocumentVersion
-from navet.networks.models import Network
+from navet.networks.models import Network, Organisation
+from navet.networks.reference import ensure_reference_organisations
 
 SANDBOX = "sandbox; default-src 'none'"
 UNKNOWN_KIND_SV = "Navet kan inte avgöra vilken sorts fil detta är."
@@ -296,8 +295,6 @@ def test_a_polyglot_that_passes_as_its_type_is_served_as_that_type_in_a_sandbox(
 
 # In a real browser -------------------------------------------------------------------------
 
-CHROMIUM = os.environ.get("NAVET_CHROMIUM", "/usr/bin/chromium")
-
 
 class _Responses(http.server.BaseHTTPRequestHandler):
     routes: dict[str, tuple[dict[str, str], bytes]] = {}
@@ -330,24 +327,23 @@ def origin() -> Iterator[tuple[str, dict[str, tuple[dict[str, str], bytes]]]]:
 
 
 @pytest.fixture
-def chromium_page() -> Iterator[Any]:
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but chromium is not at {CHROMIUM}")
-        pytest.skip(f"chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = browser.new_page()
-        yield page
-        browser.close()
+def reference_organisations(transactional_db: None) -> None:
+    """A transactional test empties the database afterwards, the municipalities the data
+    migration loaded too: put them back first."""
+    ensure_reference_organisations(Organisation)
 
 
+@pytest.fixture
+def chromium_page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+# Transactional, as every test beside the run's browser is: its event loop runs in this thread,
+# and a test wrapped in one transaction would not find it again at the end.
 @pytest.mark.browser
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("name", "content", "kind"),
     [
@@ -357,6 +353,7 @@ def chromium_page() -> Iterator[Any]:
     ],
 )
 def test_the_script_in_a_served_file_does_not_run_in_chromium(
+    reference_organisations: None,
     network: Network,
     origin: tuple[str, dict[str, tuple[dict[str, str], bytes]]],
     request: pytest.FixtureRequest,
@@ -374,7 +371,6 @@ def test_the_script_in_a_served_file_does_not_run_in_chromium(
     # The same bytes as an unprotected HTML page: the script runs, so the check can fail.
     routes["/unprotected"] = ({"Content-Type": "text/html"}, content)
 
-    # The browser starts after the database work: Playwright runs an event loop in this thread.
     chromium_page = request.getfixturevalue("chromium_page")
     chromium_page.goto(base + "/unprotected")
     assert chromium_page.title() == "pwned"

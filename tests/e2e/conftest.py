@@ -5,7 +5,6 @@ critical violation fails the test. A test that loads a page without checking it 
 """
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,20 +14,11 @@ import pytest
 from navet.demo.loader import load_demo
 from navet.networks.models import Network, Organisation
 from navet.networks.reference import ensure_reference_organisations
+from tests.browser import chromium_missing
 
-CHROMIUM = os.environ.get("NAVET_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen in
 # another thread, but fixtures touching the database from the test thread need this.
@@ -38,10 +28,8 @@ _skipped_reason: list[str] = []
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    reason = ""
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        reason = f"chromium not found at {CHROMIUM}"
-    elif not AXE_JS.exists():
+    reason = chromium_missing()
+    if not reason and not AXE_JS.exists():
         reason = f"axe-core not found at {AXE_JS} (run npm ci)"
     if not reason:
         return
@@ -102,18 +90,6 @@ class AxePage:
 
     def unchecked_pages(self) -> list[str]:
         return [url for url in self.loaded if url not in self.checked]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
