@@ -154,6 +154,26 @@ def test_pdf_download(
     assert re.search(r"\b1\s*/\s*\d+\s*$", text.split("\f")[0])  # page numbers in the footer
 
 
+def test_pdf_prints_the_plan_as_lines_and_the_chart_without_a_second_table(
+    network: Network, report_year: dict[str, Any], tmp_path: Any
+) -> None:
+    PlannedActivity.objects.create(
+        network=network,
+        year=YEAR,
+        planned_month=5,
+        theme="Studieresa",
+        meeting=report_year["sotenas"],
+    )
+    text = " ".join(
+        pdf_text(pdf.render_pdf(annual_report(network=network, year=YEAR)), tmp_path).split()
+    )
+    # One line per activity: when, theme, group, outcome and the meeting it became.
+    assert re.search(r"maj 2022 Studieresa · .+ · Genomförd · Möte: Sotenäs", text), text
+    # The chart's figures are the meeting list's; the page's data table is not printed again.
+    assert "Data för diagrammet" not in text
+    assert "Deltagarna vid varje möte står i listan över möten per grupp ovan." in text
+
+
 def test_a_kept_pdf_is_served_until_the_data_behind_it_changes(
     network: Network, report_year: dict[str, Any], tmp_path: Any
 ) -> None:
