@@ -19,6 +19,17 @@ from tests.pdf import pdf_text
 from tests.reports.conftest import YEAR, build_year
 
 
+def _plan_study_trip(network: Network, report_year: dict[str, Any]) -> None:
+    """A study trip planned for May that became the Sotenäs meeting."""
+    PlannedActivity.objects.create(
+        network=network,
+        year=YEAR,
+        planned_month=5,
+        theme="Studieresa",
+        meeting=report_year["sotenas"],
+    )
+
+
 def test_key_figures(network: Network, report_year: dict[str, Any]) -> None:
     figures = annual_report(network=network, year=YEAR).figures
     assert figures.meetings == 4  # the cancelled one and last year's are left out
@@ -60,13 +71,7 @@ def test_meetings_per_group(network: Network, report_year: dict[str, Any]) -> No
 def test_members_survey_quotes_plan_and_charts(
     network: Network, report_year: dict[str, Any]
 ) -> None:
-    PlannedActivity.objects.create(
-        network=network,
-        year=YEAR,
-        planned_month=5,
-        theme="Studieresa",
-        meeting=report_year["sotenas"],
-    )
+    _plan_study_trip(network, report_year)
     report = annual_report(network=network, year=YEAR)
     names = [(m.membership.organisation.name, m.marker) for m in report.members]
     assert names == [("Alingsås", ""), ("Bengtsfors", "*"), ("Bollebygd", ""), ("Partille", "")]
@@ -157,13 +162,7 @@ def test_pdf_download(
 def test_pdf_prints_the_plan_as_lines_and_the_chart_without_a_second_table(
     network: Network, report_year: dict[str, Any], tmp_path: Any
 ) -> None:
-    PlannedActivity.objects.create(
-        network=network,
-        year=YEAR,
-        planned_month=5,
-        theme="Studieresa",
-        meeting=report_year["sotenas"],
-    )
+    _plan_study_trip(network, report_year)
     text = " ".join(
         pdf_text(pdf.render_pdf(annual_report(network=network, year=YEAR)), tmp_path).split()
     )
